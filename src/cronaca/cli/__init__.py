@@ -1,0 +1,1 @@
+"""The ``cronaca`` command line: thin wrappers around typed functions."""

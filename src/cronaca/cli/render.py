@@ -1,0 +1,69 @@
+"""Human-readable rendering of documents for the terminal (``--format table``)."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from cronaca.model import Document, Rejection
+
+_LABEL_STYLE = {"PER": "bold cyan", "ORG": "bold magenta", "LOC": "bold green"}
+
+
+def render(console: Console, result: Document | Rejection) -> None:
+    if isinstance(result, Rejection):
+        console.print(
+            Panel(
+                Text(result.reason),
+                title=f"[bold red]rejected[/] {result.location()}  [red]{result.code.value}[/]",
+                border_style="red",
+            )
+        )
+        return
+    console.print(_document(result))
+
+
+def _document(doc: Document) -> Panel:
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="dim")
+    meta.add_column()
+    for key, value in [
+        ("id", doc.id), ("lang", f"{doc.lang}" + (f" ({doc.lang_score:.2f})" if doc.lang_score else "")),
+        ("published", str(doc.published) if doc.published else "—"),
+        ("title", doc.title), ("source", doc.source), ("url", doc.url),
+        ("dateline", doc.dateline.text if doc.dateline else None),
+        ("size", f"{len(doc.tokens)} tokens, {len(doc.sentences)} sentences"),
+    ]:
+        if value:
+            meta.add_row(key, value)
+    parts: list[Table | Text] = [meta, Text(""), _highlighted(doc)]
+    if doc.entities:
+        table = Table(title="entities", title_justify="left", expand=False)
+        table.add_column("label")
+        table.add_column("text")
+        table.add_column("mentions", justify="right")
+        table.add_column("first at", justify="right")
+        seen: dict[tuple[str, str], list[int]] = {}
+        for e in doc.entities:
+            seen.setdefault((e.label, e.text), []).append(e.start)
+        for (label, text), starts in seen.items():
+            table.add_row(Text(label, style=_LABEL_STYLE[label]), text, str(len(starts)), str(starts[0]))
+        parts += [Text(""), table]
+    for name in ("actors", "quotes", "times", "places", "events"):
+        items = getattr(doc, name)
+        if items:
+            parts.append(Text(f"{name}: {len(items)}"))
+    title = doc.title or (doc.origin.path if doc.origin and doc.origin.path else "document")
+    return Panel(Group(*parts), title=f"[bold]{title}[/]", title_align="left")
+
+
+def _highlighted(doc: Document, limit: int = 1200) -> Text:
+    """The start of the text with entities coloured, so a reader sees what was found where."""
+    shown = doc.text[:limit]
+    text = Text(shown + (" …" if len(doc.text) > limit else ""))
+    for e in doc.entities:
+        if e.end <= limit:
+            text.stylize(_LABEL_STYLE[e.label], e.start, e.end)
+    return text

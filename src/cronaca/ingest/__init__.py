@@ -1,0 +1,1 @@
+"""Getting articles in: input records, text checks and readers."""

@@ -1,0 +1,1 @@
+"""Language analysis stages: language identification, tokens and sentences, datelines, entities."""
