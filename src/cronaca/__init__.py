@@ -4,9 +4,9 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from cronaca.errors import ConfigError, CronacaError, InputRejected  # noqa: E402
-from cronaca.model import Document, Rejection  # noqa: E402
-from cronaca.pipeline.pipeline import Pipeline, PipelineSpec, Runner  # noqa: E402
+from cronaca.errors import ConfigError, CronacaError, InputRejected
+from cronaca.model import Document, Rejection
+from cronaca.pipeline.pipeline import Pipeline, PipelineSpec, Runner
 
 
 def load(
@@ -35,6 +35,14 @@ def load(
 
 
 __all__ = [
-    "ConfigError", "CronacaError", "Document", "InputRejected", "Pipeline", "PipelineSpec",
-    "Rejection", "Runner", "__version__", "load",
+    "ConfigError",
+    "CronacaError",
+    "Document",
+    "InputRejected",
+    "Pipeline",
+    "PipelineSpec",
+    "Rejection",
+    "Runner",
+    "__version__",
+    "load",
 ]

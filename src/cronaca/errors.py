@@ -29,7 +29,5 @@ class InputRejected(CronacaError):
         self.code = code
         self.reason = reason
 
-    def to_rejection(
-        self, origin: Origin | None = None, external_id: str | None = None
-    ) -> Rejection:
+    def to_rejection(self, origin: Origin | None = None, external_id: str | None = None) -> Rejection:
         return Rejection(code=self.code, reason=self.reason, origin=origin, external_id=external_id)

@@ -19,13 +19,25 @@ SCHEMA_ID = "cronaca/1"
 
 Offset = NonNegativeInt
 EntityLabel = Literal["PER", "ORG", "LOC"]
-ActorType = Literal[
-    "person", "state", "igo", "ngo", "armed_group", "party", "company", "group", "other"
-]
+ActorType = Literal["person", "state", "igo", "ngo", "armed_group", "party", "company", "group", "other"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 PloverType = Literal[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
 ]
 AuxMode = Literal["historical", "future", "hypothetical"]
 
@@ -137,7 +149,7 @@ class PipelineInfo(_Model):
 class Document(_Model):
     """An analysed article: the ``cronaca/1`` document."""
 
-    schema_: Literal["cronaca/1"] = Field(default=SCHEMA_ID, alias="schema")
+    schema_: Literal["cronaca/1"] = Field(default="cronaca/1", alias="schema")
     id: str = Field(description="Content hash of the text (see ``content_id``).")
     lang: str
     published: dt.date | None = None
@@ -190,7 +202,7 @@ class RejectCode(StrEnum):
 class Rejection(_Model):
     """A recorded rejection: an input that could not be analysed, and why."""
 
-    schema_: Literal["cronaca/1"] = Field(default=SCHEMA_ID, alias="schema")
+    schema_: Literal["cronaca/1"] = Field(default="cronaca/1", alias="schema")
     rejected: Literal[True] = True
     code: RejectCode
     reason: str

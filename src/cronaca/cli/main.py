@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import io
 import logging
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, BinaryIO
 
 import orjson
 import typer
 from rich.console import Console
+from rich.progress import Progress
 
 from cronaca import __version__
 from cronaca.errors import ConfigError
@@ -38,13 +39,13 @@ EXIT_REJECTED = 1
 EXIT_USAGE = 2
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     table = "table"
 
 
-class InputFormatOpt(str, Enum):
+class InputFormatOpt(StrEnum):
     auto = "auto"
     text = "text"
     jsonl = "jsonl"
@@ -64,38 +65,51 @@ def _root(
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details to stderr.")] = False,
 ) -> None:
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
 
 
 @app.command()
 def analyze(
     inputs: Annotated[
         list[str] | None,
-        typer.Argument(help="Files or directories (.txt, .jsonl, .json), or - for standard input. "
-                       "Reads standard input when none is given."),
+        typer.Argument(
+            help="Files or directories (.txt, .jsonl, .json), or - for standard input. "
+            "Reads standard input when none is given."
+        ),
     ] = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.jsonl,
     lang: Annotated[
         str | None,
-        typer.Option(help=f"Language of the input ({', '.join(supported_languages())}); "
-                     "detected per article when left out."),
+        typer.Option(
+            help=f"Language of the input ({', '.join(supported_languages())}); "
+            "detected per article when left out."
+        ),
     ] = None,
     published: Annotated[
         str | None,
         typer.Option(help="Publication date YYYY-MM-DD for articles that do not give one."),
     ] = None,
     input_format: Annotated[
-        InputFormatOpt, typer.Option("--input-format", help="How to read inputs (auto: by file suffix).")
+        InputFormatOpt,
+        typer.Option("--input-format", help="How to read inputs (auto: by file suffix)."),
     ] = InputFormatOpt.auto,
     encoding: Annotated[str, typer.Option(help="Encoding of text files.")] = "utf-8",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
     ] = None,
     lang_check: Annotated[
-        bool, typer.Option("--lang-check/--no-lang-check", help="Reject text that is clearly in another language than --lang.")
+        bool,
+        typer.Option(
+            "--lang-check/--no-lang-check",
+            help="Reject text that is clearly in another language than --lang.",
+        ),
     ] = True,
-    max_chars: Annotated[int, typer.Option(help="Longest text analysed, in characters.", min=1)] = DEFAULT_MAX_CHARS,
+    max_chars: Annotated[
+        int, typer.Option(help="Longest text analysed, in characters.", min=1)
+    ] = DEFAULT_MAX_CHARS,
     batch_size: Annotated[int, typer.Option(help="Articles per batch.", min=1)] = 32,
     n_process: Annotated[int, typer.Option("--n-process", "-j", help="Worker processes.", min=1)] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
@@ -159,23 +173,31 @@ class _Stats:
         if isinstance(result, Rejection):
             self.rejected += 1
             self.codes[result.code.value] += 1
-            err.print(f"[red]rejected[/] {result.location()} [bold]{result.code.value}[/]: {result.reason}",
-                      soft_wrap=True)
+            err.print(
+                f"[red]rejected[/] {result.location()} [bold]{result.code.value}[/]: {result.reason}",
+                soft_wrap=True,
+            )
         else:
             self.documents += 1
             self.words += sum(1 for t in result.tokens if t.text[:1].isalnum())
 
 
-def _write(results: Iterator[Document | Rejection], fmt: OutputFormat, sink: BinaryIO,
-           show_progress: bool) -> _Stats:
+def _write(
+    results: Iterator[Document | Rejection], fmt: OutputFormat, sink: BinaryIO, show_progress: bool
+) -> _Stats:
     stats = _Stats()
     if fmt is OutputFormat.table:
-        console = Console(file=_TextSink(sink), force_terminal=sink is sys.stdout.buffer and sys.stdout.isatty())
-        for result in results:
-            stats.add(result)
-            from cronaca.cli.render import render
+        from cronaca.cli.render import render
 
-            render(console, result)
+        text = io.TextIOWrapper(sink, encoding="utf-8", write_through=True)
+        console = Console(file=text, force_terminal=sink is sys.stdout.buffer and sys.stdout.isatty())
+        try:
+            for result in results:
+                stats.add(result)
+                render(console, result)
+        finally:
+            text.flush()
+            text.detach()  # leave the binary sink open: the caller owns it
         return stats
     progress = _progress() if show_progress else None
     task = progress.add_task("analysing", total=None) if progress else None
@@ -215,12 +237,17 @@ def _pretty(result: Document | Rejection) -> bytes:
     return orjson.dumps(result.to_json_dict(), option=orjson.OPT_INDENT_2)
 
 
-def _progress():  # type: ignore[no-untyped-def]
-    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+def _progress() -> Progress:
+    from rich.progress import MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
-                    TextColumn("{task.speed} docs/s" if False else ""), TimeElapsedColumn(),
-                    console=err, transient=True)
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
 
 
 def _summary(stats: _Stats) -> None:
@@ -230,20 +257,6 @@ def _summary(stats: _Stats) -> None:
         codes = ", ".join(f"{code}: {n}" for code, n in stats.codes.most_common())
         line += f"; [red]rejected {stats.rejected:,}[/] ({codes})"
     err.print(line)
-
-
-class _TextSink:
-    """A text file interface over a binary sink, for rich."""
-
-    def __init__(self, sink: BinaryIO) -> None:
-        self.sink = sink
-
-    def write(self, text: str) -> int:
-        self.sink.write(text.encode("utf-8"))
-        return len(text)
-
-    def flush(self) -> None:
-        self.sink.flush()
 
 
 def main() -> None:

@@ -30,9 +30,12 @@ def _document(doc: Document) -> Panel:
     meta.add_column(style="dim")
     meta.add_column()
     for key, value in [
-        ("id", doc.id), ("lang", f"{doc.lang}" + (f" ({doc.lang_score:.2f})" if doc.lang_score else "")),
+        ("id", doc.id),
+        ("lang", f"{doc.lang}" + (f" ({doc.lang_score:.2f})" if doc.lang_score else "")),
         ("published", str(doc.published) if doc.published else "—"),
-        ("title", doc.title), ("source", doc.source), ("url", doc.url),
+        ("title", doc.title),
+        ("source", doc.source),
+        ("url", doc.url),
         ("dateline", doc.dateline.text if doc.dateline else None),
         ("size", f"{len(doc.tokens)} tokens, {len(doc.sentences)} sentences"),
     ]:

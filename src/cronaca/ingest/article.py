@@ -52,7 +52,7 @@ def parse_date(value: str) -> dt.date:
             return dt.date.fromisoformat(text)
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00")).date()
     except ValueError:
-        raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD or an ISO 8601 date-time")
+        raise ValueError(f"{value!r} is not a date: use YYYY-MM-DD or an ISO 8601 date-time") from None
 
 
 def article_from_record(record: object, origin: Origin | None = None) -> ArticleInput:
@@ -77,6 +77,12 @@ def article_from_record(record: object, origin: Origin | None = None) -> Article
 
 
 def _json_type(value: object) -> str:
-    names = {list: "an array", str: "a string", bool: "a boolean", int: "a number",
-             float: "a number", type(None): "null"}
+    names = {
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        int: "a number",
+        float: "a number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)

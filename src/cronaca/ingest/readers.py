@@ -94,8 +94,9 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Item]:
         yield exc.to_rejection(origin)
         return
     except OSError as exc:
-        yield Rejection(code=RejectCode.UNREADABLE, reason=f"cannot read {path}: {exc.strerror}",
-                        origin=origin)
+        yield Rejection(
+            code=RejectCode.UNREADABLE, reason=f"cannot read {path}: {exc.strerror}", origin=origin
+        )
         return
     yield from _read_document(data, str(path), fmt, options)
 
@@ -139,8 +140,9 @@ def _read_json(text: str, name: str | None, options: ReadOptions) -> Iterator[It
     try:
         value = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        yield Rejection(code=RejectCode.INVALID_JSON, reason=f"not valid JSON: {exc}",
-                        origin=Origin(path=name))
+        yield Rejection(
+            code=RejectCode.INVALID_JSON, reason=f"not valid JSON: {exc}", origin=Origin(path=name)
+        )
         return
     records = value if isinstance(value, list) else [value]
     for index, record in enumerate(records):
@@ -172,8 +174,7 @@ def _read_jsonl(stream: BinaryIO, name: str | None, options: ReadOptions) -> Ite
         try:
             record = orjson.loads(line)
         except orjson.JSONDecodeError as exc:
-            yield Rejection(code=RejectCode.INVALID_JSON, reason=f"not valid JSON: {exc}",
-                            origin=origin)
+            yield Rejection(code=RejectCode.INVALID_JSON, reason=f"not valid JSON: {exc}", origin=origin)
             continue
         yield _article(record, origin, options)
 

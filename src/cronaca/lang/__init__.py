@@ -49,7 +49,8 @@ class Language:
 
     def data(self, name: str, model: type[M]) -> M:
         """Load ``lang/<code>/<name>.yaml`` and validate it against ``model``."""
-        return _load(self.code, name, model)
+        loaded: M = _load(self.code, name, model)
+        return loaded
 
     def __repr__(self) -> str:
         return f"Language({self.code!r})"

@@ -81,6 +81,10 @@ def find_dateline(text: str, pattern: re.Pattern[str]) -> Dateline | None:
     while end > 0 and text[end - 1] in " \t":
         end -= 1
     return Dateline(
-        start=place.start, end=end, text=text[place.start:end],
-        place=place, date=part("date1", "date2"), agency=part("agency"),
+        start=place.start,
+        end=end,
+        text=text[place.start : end],
+        place=place,
+        date=part("date1", "date2"),
+        agency=part("agency"),
     )

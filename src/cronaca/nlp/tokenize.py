@@ -59,7 +59,12 @@ class Tokenizer(Stage):
                 after_break = after_break or "\n" in tok.text
                 continue
             tokens.append(
-                Token(start=tok.idx, end=tok.idx + len(tok.text), text=tok.text, lemma=self._lemma(tok))
+                Token(
+                    start=tok.idx,
+                    end=tok.idx + len(tok.text),
+                    text=tok.text,
+                    lemma=self._lemma(tok),
+                )
             )
             starts.append(after_break or bool(tok.is_sent_start))
             after_break = False
@@ -68,8 +73,12 @@ class Tokenizer(Stage):
         for i in range(1, len(tokens) + 1):
             if i == len(tokens) or starts[i]:
                 sentences.append(
-                    Sentence(start=tokens[first].start, end=tokens[i - 1].end,
-                             token_start=first, token_end=i)
+                    Sentence(
+                        start=tokens[first].start,
+                        end=tokens[i - 1].end,
+                        token_start=first,
+                        token_end=i,
+                    )
                 )
                 first = i
         doc.tokens = tokens

@@ -34,9 +34,7 @@ def parallel_pipe(
 ) -> Iterator[Result]:
     iterator = iter(items)
     pending: deque[Future[list[Result]]] = deque()
-    with ProcessPoolExecutor(
-        max_workers=n_process, initializer=_init_worker, initargs=(spec,)
-    ) as pool:
+    with ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker, initargs=(spec,)) as pool:
         while batch := list(islice(iterator, batch_size)):
             pending.append(pool.submit(_run_batch, batch))
             if len(pending) >= 2 * n_process:

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 from cronaca import __version__
 from cronaca.errors import ConfigError, InputRejected
@@ -19,10 +19,10 @@ from cronaca.pipeline.stage import Stage, check_connections, make_stage
 
 log = logging.getLogger("cronaca")
 
-Item = Union[str, Mapping[str, Any], ArticleInput, Rejection]
+Item: TypeAlias = str | Mapping[str, Any] | ArticleInput | Rejection
 """What ``pipe`` accepts: a text, a JSON-like record, an article, or an upstream rejection
 (passed through in place, so that output order always matches input order)."""
-Result = Union[Document, Rejection]
+Result: TypeAlias = Document | Rejection
 
 
 @dataclass(frozen=True)
@@ -51,9 +51,7 @@ class Runner:
     def process_batch(self, items: list[Item]) -> list[Result]:
         raise NotImplementedError
 
-    def pipe(
-        self, items: Iterable[Item], *, batch_size: int = 32, n_process: int = 1
-    ) -> Iterator[Result]:
+    def pipe(self, items: Iterable[Item], *, batch_size: int = 32, n_process: int = 1) -> Iterator[Result]:
         """Analyse a stream of items, yielding a document or a rejection for each, in order.
 
         Memory stays flat whatever the length of ``items``: at most a few batches are in flight.
@@ -187,7 +185,7 @@ class Pipeline(Runner):
                 kept.append((i, stage(doc)))
             except InputRejected as exc:
                 results[i] = exc.to_rejection(doc.origin, doc.external_id)
-            except Exception as exc:  # noqa: BLE001 - recorded as internal_error, the batch goes on
+            except Exception as exc:
                 log.exception("stage %s crashed on document %s", stage.name, doc.id)
                 results[i] = Rejection(
                     code=RejectCode.INTERNAL_ERROR,

@@ -82,7 +82,8 @@ def check_connections(stages: Iterable[Stage]) -> None:
         missing = stage.requires - available
         if missing:
             providers = [
-                name for name in registered_stages()
+                name
+                for name in registered_stages()
                 if missing & getattr(_FACTORIES[name], "assigns", frozenset())
             ]
             hint = f"; add {' or '.join(repr(p) for p in providers)} before it" if providers else ""
