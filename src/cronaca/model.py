@@ -44,7 +44,7 @@ AuxMode = Literal["historical", "future", "hypothetical"]
 
 class _Model(BaseModel):
     # Unknown fields are kept on input and allowed by the schema: the contract is open.
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_serialization_defaults_required=True)
 
 
 class Span(_Model):
@@ -107,6 +107,15 @@ class Quote(TextSpan):
 class TimeExpr(TextSpan):
     type: TimeType
     value: str | None = Field(description="TIMEX3 value; null when it cannot be resolved.")
+    resolved: bool = Field(
+        default=True,
+        description="False when the value keeps X placeholders because the expression is "
+        "relative and the document has no publication date.",
+    )
+    mod: Literal["START", "MID", "END"] | None = Field(
+        default=None, description="TIMEX3 mod: the start, middle or end of the period."
+    )
+    rule: str | None = Field(default=None, description="The pattern that found it.")
 
 
 class Place(TextSpan):
@@ -153,6 +162,9 @@ class Document(_Model):
     id: str = Field(description="Content hash of the text (see ``content_id``).")
     lang: str
     published: dt.date | None = None
+    published_source: Literal["input", "dateline"] | None = Field(
+        default=None, description="Where the publication date came from."
+    )
     title: str | None = None
     source: str | None = None
     url: str | None = None
@@ -171,7 +183,9 @@ class Document(_Model):
     places: list[Place] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, json_schema_serialization_defaults_required=True
+    )
 
     def to_json_dict(self) -> dict[str, object]:
         """The JSON form, with ``schema`` first as in the contract."""
@@ -209,7 +223,9 @@ class Rejection(_Model):
     origin: Origin | None = None
     external_id: str | None = None
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+    model_config = ConfigDict(
+        extra="allow", populate_by_name=True, json_schema_serialization_defaults_required=True
+    )
 
     def to_json_dict(self) -> dict[str, object]:
         return self.model_dump(mode="json", by_alias=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import logging
 import sys
@@ -15,6 +16,7 @@ from typing import Annotated, BinaryIO
 import orjson
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 
 from cronaca import __version__
@@ -128,17 +130,23 @@ def analyze(
             f"{lang!r} is not supported; choose one of {', '.join(supported_languages())}",
             param_hint="--lang",
         )
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise typer.BadParameter(f"unknown encoding {encoding!r}", param_hint="--encoding") from None
     paths = inputs or [STDIN]
     if paths == [STDIN] and sys.stdin.isatty():
         err.print("[red]error:[/] no input: give files or directories, or pipe text into standard input")
         raise typer.Exit(EXIT_USAGE)
+    if output is not None:
+        _check_output(output, paths)
 
     import cronaca
 
     try:
         nlp = cronaca.load(lang or "auto", max_chars=max_chars, lang_check=lang_check)
     except ConfigError as exc:
-        err.print(f"[red]configuration error:[/] {exc}")
+        err.print(f"[red]configuration error:[/] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
     options = ReadOptions(
         input_format=input_format.value, encoding=encoding, max_chars=max_chars, published=pub
@@ -147,7 +155,11 @@ def analyze(
     items = read_inputs(paths, options, stdin)
     results = nlp.pipe(items, batch_size=batch_size, n_process=n_process)
 
-    sink = output.open("wb") if output else sys.stdout.buffer
+    try:
+        sink = output.open("wb") if output else sys.stdout.buffer
+    except OSError as exc:
+        err.print(f"[red]error:[/] cannot write {escape(str(output))}: {exc.strerror}")
+        raise typer.Exit(EXIT_USAGE) from None
     try:
         stats = _write(results, fmt, sink, show_progress=not quiet and err.is_terminal)
     except BrokenPipeError:  # e.g. `cronaca analyze big.jsonl | head`
@@ -159,6 +171,43 @@ def analyze(
     if not quiet:
         _summary(stats)
     raise typer.Exit(EXIT_REJECTED if stats.rejected else EXIT_OK)
+
+
+@app.command()
+def schema(
+    write: Annotated[
+        Path | None, typer.Option("--write", help="Write the schema files into this folder.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of the cronaca/1 document (or write all schema files)."""
+    from cronaca import schema as schemas
+    from cronaca.model import Document
+
+    if write is None:
+        typer.echo(schemas.render(Document, "cronaca-1.schema.json"), nl=False)
+        return
+    for path in schemas.write_all(write):
+        err.print(f"wrote {escape(str(path))}")
+
+
+def _check_output(output: Path, inputs: list[str]) -> None:
+    """Refuse an --output that cannot be written, or that would overwrite or re-read an input
+    (the output file is created before the inputs are read, and directories are read lazily)."""
+    if output.is_dir():
+        raise typer.BadParameter(f"{output} is a directory", param_hint="--output")
+    if not output.parent.is_dir():
+        raise typer.BadParameter(f"the folder {output.parent} does not exist", param_hint="--output")
+    target = output.resolve()
+    for name in inputs:
+        if name == STDIN:
+            continue
+        path = Path(name).resolve()
+        if target == path or (path.is_dir() and target.is_relative_to(path)):
+            raise typer.BadParameter(
+                f"{output} is {'inside ' if path.is_dir() else ''}the input {name}: "
+                "writing there would overwrite or re-read it",
+                param_hint="--output",
+            )
 
 
 class _Stats:
@@ -174,7 +223,8 @@ class _Stats:
             self.rejected += 1
             self.codes[result.code.value] += 1
             err.print(
-                f"[red]rejected[/] {result.location()} [bold]{result.code.value}[/]: {result.reason}",
+                f"[red]rejected[/] {escape(result.location())} [bold]{result.code.value}[/]: "
+                f"{escape(result.reason)}",
                 soft_wrap=True,
             )
         else:
@@ -190,7 +240,7 @@ def _write(
         from cronaca.cli.render import render
 
         text = io.TextIOWrapper(sink, encoding="utf-8", write_through=True)
-        console = Console(file=text, force_terminal=sink is sys.stdout.buffer and sys.stdout.isatty())
+        console = _SinkConsole(file=text, force_terminal=sink is sys.stdout.buffer and sys.stdout.isatty())
         try:
             for result in results:
                 stats.add(result)
@@ -233,6 +283,14 @@ def _write(
     return stats
 
 
+class _SinkConsole(Console):
+    """A console that lets a closed pipe (``| head``) end the output as the other formats do,
+    instead of exiting with status 1 as rich does."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
+
+
 def _pretty(result: Document | Rejection) -> bytes:
     return orjson.dumps(result.to_json_dict(), option=orjson.OPT_INDENT_2)
 
@@ -256,7 +314,7 @@ def _summary(stats: _Stats) -> None:
     if stats.rejected:
         codes = ", ".join(f"{code}: {n}" for code, n in stats.codes.most_common())
         line += f"; [red]rejected {stats.rejected:,}[/] ({codes})"
-    err.print(line)
+    err.print(line, soft_wrap=True)
 
 
 def main() -> None:

@@ -98,3 +98,4 @@ def check_connections(stages: Iterable[Stage]) -> None:
 def _import_builtin_stages() -> None:
     # Importing the modules runs their @register_stage decorators.
     from cronaca.nlp import dateline, entities, langid, tokenize  # noqa: F401
+    from cronaca.time import stage  # noqa: F401

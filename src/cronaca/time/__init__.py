@@ -1,0 +1,1 @@
+"""The time stage: temporal expressions found and normalised to TIMEX3 values."""

@@ -1,0 +1,118 @@
+"""The ``time`` stage: finds temporal expressions and normalises them against the publication
+date; a dateline's date stands in for a missing publication date."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import logging
+
+from cronaca.lang import Language
+from cronaca.model import Document, TimeExpr
+from cronaca.pipeline.stage import Stage, register_stage
+from cronaca.time.data import TimeData
+from cronaca.time.grammar import Candidate, candidates, compile_rules, select
+from cronaca.time.normalize import Context, Unresolvable, normalise
+from cronaca.time.tense import TenseGuesser
+
+log = logging.getLogger(__name__)
+
+_NAME_KINDS = {"month", "weekday", "holiday", "date"}
+_SENTENCE_END = '.!?:;"“”«»\n'
+
+
+@register_stage("time")
+class TimeStage(Stage):
+    name = "time"
+    requires = frozenset({"text", "tokens", "sentences", "dateline", "published"})
+    assigns = frozenset({"times", "published_source"})
+
+    def __init__(self, language: Language) -> None:
+        self.code = language.code
+        self.data = language.data("time", TimeData)
+        try:
+            self.rules = compile_rules(self.data)
+        except ValueError as exc:
+            from cronaca.errors import ConfigError
+
+            raise ConfigError(f"lang/{language.code}/time.yaml: {exc}") from exc
+        self.tense = TenseGuesser(self.data.tense)
+
+    def __call__(self, doc: Document) -> Document:
+        if doc.published is None and doc.dateline is not None and doc.dateline.date is not None:
+            published = dateline_date(doc.dateline.date.text, self.code)
+            if published is not None:
+                doc.published = published
+                doc.published_source = "dateline"
+        elif doc.published is not None:
+            doc.published_source = "input"
+        doc.times = find_times(doc, self)
+        return doc
+
+
+def find_times(doc: Document, stage: TimeStage) -> list[TimeExpr]:
+    text = doc.text
+    starts = [s.start for s in doc.sentences]
+    times = []
+    for cand in select([c for c in candidates(text, stage.rules) if not _in_name(text, c, stage)]):
+        first, last = _sentence_tokens(doc, starts, cand.start)
+        direction = stage.tense.direction(doc.tokens, first, last, cand.start, cand.end)
+        ctx = Context(stage.data, doc.published, direction, cand.groups)
+        try:
+            timex = normalise(cand.rule.kind, ctx)
+        except (Unresolvable, KeyError, TypeError, ValueError) as exc:
+            log.debug("time %r (%s) not normalised: %s", text[cand.start : cand.end], cand.rule.name, exc)
+            continue
+        times.append(
+            TimeExpr(
+                start=cand.start,
+                end=cand.end,
+                text=text[cand.start : cand.end],
+                type=timex.type,
+                value=timex.value,
+                resolved=timex.resolved,
+                mod=timex.mod,
+                rule=cand.rule.name,
+            )
+        )
+    return times
+
+
+def _sentence_tokens(doc: Document, starts: list[int], offset: int) -> tuple[int, int]:
+    if not doc.sentences:
+        return 0, len(doc.tokens)
+    index = max(0, bisect.bisect_right(starts, offset) - 1)
+    sent = doc.sentences[index]
+    return sent.token_start, sent.token_end
+
+
+def _in_name(text: str, cand: Candidate, stage: TimeStage) -> bool:
+    """A month, weekday or holiday that is part of a name: 'Piazza Primo Maggio'."""
+    mode = stage.data.name_block
+    if mode == "none" or cand.rule.kind not in _NAME_KINDS:
+        return False
+    word = text[cand.start : cand.end]
+    if not word[:1].isupper() or any(ch.isdigit() for ch in word):
+        return False
+    before = text[: cand.start].rstrip()
+    prev_word = before.split()[-1] if before.split() else ""
+    initial = not before or before[-1] in _SENTENCE_END
+    after = text[cand.end :].lstrip()
+    next_cap = bool(after[:1].isupper()) and text[cand.end : cand.end + 1] not in ",;:."
+    if mode == "capitalised":
+        return not initial or next_cap
+    prev_initial = before[: len(before) - len(prev_word)].rstrip()[-1:] in ("", *_SENTENCE_END)
+    return not initial and prev_word[:1].isupper() and not prev_initial
+
+
+def dateline_date(text: str, lang: str) -> dt.date | None:
+    """The publication date written in a dateline ("6 gen", "January 6, 2020"); a date
+    without a year is taken in the most recent such day (wire stories are filed the same day)."""
+    import dateparser
+
+    parsed = dateparser.parse(
+        text,
+        languages=[lang],
+        settings={"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]},
+    )
+    return parsed.date() if parsed else None
