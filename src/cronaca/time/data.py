@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 Unit = Literal["Y", "M", "W", "D", "H", "MIN", "S", "DE", "CE", "Q", "HY"]
 DayPart = Literal["MO", "AF", "EV", "NI", "DT"]
@@ -119,24 +119,3 @@ class TimeData(BaseModel):
         "'capitalised' (Italian: a capitalised month inside a sentence, 'Piazza Primo Maggio'), "
         "'after_capitalised' (English: right after a capitalised word, 'Radio Monday').",
     )
-
-    @field_validator(
-        "months",
-        "weekdays",
-        "units",
-        "numbers",
-        "relative",
-        "deictic",
-        "deictic_parts",
-        "day_parts",
-        "seasons",
-        "ordinals",
-        "decades",
-        "centuries",
-        "period_parts",
-        "holidays",
-        "refs",
-    )
-    @classmethod
-    def _lower_keys(cls, value: dict[str, object]) -> dict[str, object]:
-        return {k.lower(): v for k, v in value.items()}

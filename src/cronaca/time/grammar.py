@@ -57,7 +57,7 @@ def _alternation(words: list[str]) -> str:
     parts = []
     for word in sorted(set(words), key=len, reverse=True):
         piece = re.escape(word).replace(r"\ ", r"\s+")
-        piece = piece.replace("'", _APOS).replace("’", _APOS)
+        piece = re.sub("['’]", lambda _: _APOS, piece)
         parts.append(piece)
     return "(?:" + "|".join(parts) + ")"
 

@@ -40,6 +40,7 @@ class Context:
     dct: dt.date | None
     direction: int  # -1 past, 1 future, 0 unknown
     groups: dict[str, str]
+    lang: str = "it"
 
     def word(self, name: str) -> str | None:
         value = self.groups.get(name)
@@ -48,17 +49,18 @@ class Context:
     def lookup(self, name: str, table: Mapping[str, Any]) -> Any:
         """The vocabulary value of group ``name`` (None when the group did not match)."""
         word = self.word(name)
-        return None if word is None else table.get(word)
+        return None if word is None else _lowered(table).get(word)
 
     def number(self, name: str = "num") -> float | None:
         raw = self.word(name)
         if raw is None:
             return None
-        if raw in self.data.numbers:
-            return self.data.numbers[raw]
+        numbers = _lowered(self.data.numbers)
+        if raw in numbers:
+            return float(numbers[raw])
         if re.fullmatch(r"\d+(?:[.,]\d+)?", raw):
             return float(raw.replace(",", "."))
-        return _text2num(raw)
+        return _text2num(raw, self.lang)
 
     def rel(self) -> int | None:
         for name in ("rel", "rel2"):
@@ -68,11 +70,24 @@ class Context:
         return None
 
 
-def _text2num(word: str) -> float | None:
+_LOWERED: dict[int, tuple[Mapping[str, Any], dict[str, Any]]] = {}
+
+
+def _lowered(table: Mapping[str, Any]) -> dict[str, Any]:
+    """The table with lower-case keys (vocabularies keep their case for case-sensitive
+    patterns; matched text is looked up case-insensitively). Cached per table."""
+    cached = _LOWERED.get(id(table))
+    if cached is None or cached[0] is not table:
+        lowered = {re.sub(r"\s+", " ", k.lower()).replace("’", "'"): v for k, v in table.items()}
+        cached = _LOWERED[id(table)] = (table, lowered)
+    return cached[1]
+
+
+def _text2num(word: str, lang: str) -> float | None:
     from text_to_num import text2num
 
     try:
-        return float(text2num(word.replace("tré", "tre"), "it"))
+        return float(text2num(word.replace("tré", "tre"), lang))
     except ValueError:
         return None
 
@@ -177,6 +192,8 @@ def _year(ctx: Context) -> Timex:
 
 
 def _decade(ctx: Context) -> Timex:
+    if "decfull" in ctx.groups:  # "the 1990s"
+        return Timex("DATE", str(int(ctx.groups["decfull"]) // 10))
     if "yy" in ctx.groups:
         tens = int(ctx.groups["yy"])
         this_year = ctx.dct.year if ctx.dct else dt.date.today().year
@@ -447,9 +464,17 @@ def _holiday(ctx: Context) -> Timex:
 
 
 def _time(ctx: Context) -> Timex:
-    hour = int(ctx.groups["hour"])
+    noon = ctx.word("noon")
+    hour = int(ctx.groups["hour"]) if noon is None else (12 if noon == "noon" else 24)
     minute = int(ctx.groups.get("minute") or 0)
     part = ctx.lookup("day_part", ctx.data.day_parts)
+    ampm = (ctx.word("ampm") or "").replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    elif ampm and hour > 12:
+        raise Unresolvable("13 p.m.")
     if (part in {"AF", "EV"} and hour < 12) or (part == "NI" and 7 <= hour < 12):
         hour += 12
     if hour > 24 or (hour == 24 and minute):

@@ -57,7 +57,7 @@ def find_times(doc: Document, stage: TimeStage) -> list[TimeExpr]:
     for cand in select([c for c in candidates(text, stage.rules) if not _in_name(text, c, stage)]):
         first, last = _sentence_tokens(doc, starts, cand.start)
         direction = stage.tense.direction(doc.tokens, first, last, cand.start, cand.end)
-        ctx = Context(stage.data, doc.published, direction, cand.groups)
+        ctx = Context(stage.data, doc.published, direction, cand.groups, stage.code)
         try:
             timex = normalise(cand.rule.kind, ctx)
         except (Unresolvable, KeyError, TypeError, ValueError) as exc:
@@ -99,10 +99,15 @@ def _in_name(text: str, cand: Candidate, stage: TimeStage) -> bool:
     initial = not before or before[-1] in _SENTENCE_END
     after = text[cand.end :].lstrip()
     next_cap = bool(after[:1].isupper()) and text[cand.end : cand.end + 1] not in ",;:."
-    if mode == "capitalised":
-        return not initial or next_cap
     prev_initial = before[: len(before) - len(prev_word)].rstrip()[-1:] in ("", *_SENTENCE_END)
-    return not initial and prev_word[:1].isupper() and not prev_initial
+    after_name = not initial and prev_word[:1].isupper() and not prev_initial
+    if mode == "capitalised":
+        # Italian writes months and weekdays in lower case: a capital inside a sentence is a
+        # name ("Maggio Musicale"); holidays are capitalised, so only their neighbours tell.
+        if cand.rule.kind == "holiday":
+            return after_name or next_cap
+        return not initial or next_cap
+    return after_name
 
 
 def dateline_date(text: str, lang: str) -> dt.date | None:

@@ -44,7 +44,7 @@ class TenseGuesser:
         """Direction for the expression at characters [start, end) in the sentence whose
         tokens are ``tokens[first:last]``: the classified token nearest to it wins."""
         best: tuple[int, int] | None = None
-        chosen = 0
+        chosen, chosen_at = 0, first
         for i in range(first, last):
             tok = tokens[i]
             if start <= tok.start < end:
@@ -57,8 +57,16 @@ class TenseGuesser:
             key = (distance, 0 if tok.end <= start else 1)
             if best is None or key < (best[0], best[1]):
                 best = (key[0], key[1])
-                chosen = label
+                chosen, chosen_at = label, i
         if best is None:
             sentence = " ".join(t.text.lower() for t in tokens[first:last])
             return 1 if any(p in sentence for p in self.future_phrases) else 0
+        if chosen < 0 and self._future_auxiliary(tokens, first, chosen_at):
+            return 1  # "will be held", "sarà convocato": the participle is in a future group
         return chosen
+
+    def _future_auxiliary(self, tokens: list[Token], first: int, at: int) -> bool:
+        for i in range(max(first, at - 3), at):
+            if self.classify(tokens[i]) > 0:
+                return True
+        return False

@@ -1,0 +1,90 @@
+"""``cronaca eval ...``: score stages on annotated data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from cronaca.errors import ConfigError
+
+eval_app = typer.Typer(help="Score Cronaca's stages on annotated data.", no_args_is_help=True)
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def _default_time_files() -> list[Path]:
+    return sorted(Path("eval/time").glob("*.yaml"))
+
+
+@eval_app.command("time")
+def eval_time(
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", "-d", help="Annotated files (default: eval/time/*.yaml)."),
+    ] = None,
+    errors: Annotated[int, typer.Option(help="Show this many errors.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    min_f1: Annotated[float | None, typer.Option(help="Fail (exit 1) below this relaxed F1.")] = None,
+    min_value: Annotated[float | None, typer.Option(help="Fail below this value accuracy.")] = None,
+) -> None:
+    """Temporal expressions: detection P/R/F1 (strict and relaxed) and value accuracy."""
+    from cronaca.eval.time import evaluate, load_items
+
+    files = data or _default_time_files()
+    if not files:
+        err.print("[red]error:[/] no evaluation data: pass --data FILE (eval/time/*.yaml)")
+        raise typer.Exit(2)
+    results = {}
+    failed = False
+    for path in files:
+        if not path.is_file():
+            err.print(f"[red]error:[/] no such file: {path}")
+            raise typer.Exit(2)
+        try:
+            report = evaluate(load_items(path))
+        except ConfigError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
+        results[str(path)] = report.as_dict()
+        if min_f1 is not None and report.relaxed.f1 < min_f1:
+            failed = True
+            err.print(f"[red]{path}: relaxed F1 {report.relaxed.f1:.4f} is below {min_f1}[/]")
+        if min_value is not None and report.value_accuracy < min_value:
+            failed = True
+            err.print(f"[red]{path}: value accuracy {report.value_accuracy:.4f} is below {min_value}[/]")
+        if not as_json:
+            _print_time(path, report)
+            for e in report.errors[:errors]:
+                out.print(
+                    f"  [yellow]{e['kind']}[/] {e['id']}: gold={e['gold']} pred={e['pred']}\n"
+                    f"      {e['text']}"
+                )
+    if as_json:
+        out.print_json(json.dumps(results))
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_time(path: Path, report: object) -> None:
+    from cronaca.eval.time import TimeReport
+
+    assert isinstance(report, TimeReport)
+    table = Table(
+        title=f"{path} — {report.items} items, {report.relaxed.tp + report.relaxed.fn} expressions",
+        title_justify="left",
+    )
+    for col in ("", "precision", "recall", "F1"):
+        table.add_column(col, justify="right" if col else "left")
+    for name, prf in (("strict", report.strict), ("relaxed", report.relaxed)):
+        table.add_row(name, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}")
+    for name, prf in sorted(report.by_type.items()):
+        table.add_row(f"  {name} (relaxed)", f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}")
+    out.print(table)
+    out.print(
+        f"type accuracy {report.type_accuracy:.3f}   value accuracy {report.value_accuracy:.3f} "
+        f"(on {report.relaxed.tp} detected)"
+    )

@@ -1,0 +1,1 @@
+"""Evaluation commands: score Cronaca's stages on annotated data anyone can rerun."""
