@@ -88,3 +88,42 @@ def _print_time(path: Path, report: object) -> None:
         f"type accuracy {report.type_accuracy:.3f}   value accuracy {report.value_accuracy:.3f} "
         f"(on {report.relaxed.tp} detected)"
     )
+
+
+@eval_app.command("ner")
+def eval_ner(
+    data: Annotated[Path, typer.Option("--data", "-d", help="BIO file: KIND .tsv, EVALITA, CoNLL.")],
+    lang: Annotated[str, typer.Option(help="Language of the data.")] = "it",
+    group: Annotated[int, typer.Option(help="Sentences per pseudo-document.", min=1)] = 20,
+    errors: Annotated[int, typer.Option(help="Show this many errors.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    min_f1: Annotated[float | None, typer.Option(help="Fail (exit 1) below this micro F1.")] = None,
+) -> None:
+    """Named entities: exact-span micro and per-type precision/recall/F1 (PER, ORG, LOC)."""
+    from cronaca.eval.ner import evaluate
+
+    if not data.is_file():
+        err.print(f"[red]error:[/] no such file: {data}")
+        raise typer.Exit(2)
+    try:
+        report = evaluate(data, lang=lang, group=group)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
+    if as_json:
+        out.print_json(json.dumps({str(data): report.as_dict()}))
+    else:
+        table = Table(title=f"{data} — {report.documents} pseudo-documents", title_justify="left")
+        for col in ("", "precision", "recall", "F1", "gold"):
+            table.add_column(col, justify="right" if col else "left")
+        rows = [("micro", report.micro), *report.by_label.items()]
+        for name, prf in rows:
+            table.add_row(
+                name, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}", str(prf.tp + prf.fn)
+            )
+        out.print(table)
+        for e in report.errors[:errors]:
+            out.print(f"  [yellow]{e['kind']}[/] {e['label']} {e['text']!r}  …{e['context']}…")
+    if min_f1 is not None and report.micro.f1 < min_f1:
+        err.print(f"[red]micro F1 {report.micro.f1:.4f} is below {min_f1}[/]")
+        raise typer.Exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -17,7 +18,7 @@ def render(console: Console, result: Document | Rejection) -> None:
         console.print(
             Panel(
                 Text(result.reason),
-                title=f"[bold red]rejected[/] {result.location()}  [red]{result.code.value}[/]",
+                title=f"[bold red]rejected[/] {escape(result.location())}  [red]{result.code.value}[/]",
                 border_style="red",
             )
         )
@@ -40,7 +41,7 @@ def _document(doc: Document) -> Panel:
         ("size", f"{len(doc.tokens)} tokens, {len(doc.sentences)} sentences"),
     ]:
         if value:
-            meta.add_row(key, value)
+            meta.add_row(key, Text(value))  # Text: titles and paths are not markup
     parts: list[Table | Text] = [meta, Text(""), _highlighted(doc)]
     if doc.entities:
         table = Table(title="entities", title_justify="left", expand=False)
@@ -52,14 +53,16 @@ def _document(doc: Document) -> Panel:
         for e in doc.entities:
             seen.setdefault((e.label, e.text), []).append(e.start)
         for (label, text), starts in seen.items():
-            table.add_row(Text(label, style=_LABEL_STYLE[label]), text, str(len(starts)), str(starts[0]))
+            table.add_row(
+                Text(label, style=_LABEL_STYLE[label]), Text(text), str(len(starts)), str(starts[0])
+            )
         parts += [Text(""), table]
     for name in ("actors", "quotes", "times", "places", "events"):
         items = getattr(doc, name)
         if items:
             parts.append(Text(f"{name}: {len(items)}"))
     title = doc.title or (doc.origin.path if doc.origin and doc.origin.path else "document")
-    return Panel(Group(*parts), title=f"[bold]{title}[/]", title_align="left")
+    return Panel(Group(*parts), title=f"[bold]{escape(title)}[/]", title_align="left")
 
 
 def _highlighted(doc: Document, limit: int = 1200) -> Text:

@@ -22,7 +22,11 @@ _BOMS = {
 
 def decode(data: bytes, encoding: str = "utf-8") -> str:
     """Decode bytes to text, rejecting binary data and undecodable bytes with a clear reason."""
-    if encoding.replace("-", "").lower() in {"utf8", "utf8sig"}:
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise InputRejected(RejectCode.ENCODING, f"unknown encoding {encoding!r}") from None
+    if codec in {"utf-8", "utf-8-sig"}:
         for bom, name in _BOMS.items():
             if data.startswith(bom):
                 raise InputRejected(
@@ -30,7 +34,8 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
                     f"the text is {name}-encoded; convert it to UTF-8 or pass --encoding {name.lower()}",
                 )
         encoding = "utf-8-sig"
-    if b"\x00" in data[:65536]:
+    # UTF-16 and UTF-32 text is full of NUL bytes: for those, binary data shows after decoding.
+    if not codec.startswith(("utf-16", "utf-32")) and b"\x00" in data[:65536]:
         raise InputRejected(RejectCode.BINARY, "binary data (NUL bytes), not text")
     try:
         text = data.decode(encoding)
@@ -42,8 +47,8 @@ def decode(data: bytes, encoding: str = "utf-8") -> str:
             f"not valid {exc.encoding.upper()} at byte {exc.start}: {exc.reason}; "
             "pass --encoding (e.g. latin-1 or cp1252) if the file uses another encoding",
         ) from None
-    except LookupError:
-        raise InputRejected(RejectCode.ENCODING, f"unknown encoding {encoding!r}") from None
+    if "\x00" in text[:65536]:
+        raise InputRejected(RejectCode.BINARY, "binary data (NUL characters), not text")
     if _control_ratio(text[:65536]) > 0.1:
         raise InputRejected(RejectCode.BINARY, "binary data (mostly control characters), not text")
     return text

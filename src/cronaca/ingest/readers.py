@@ -7,12 +7,14 @@ file or line and output order always follows input order.
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
+import io
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO, Literal
+from typing import Any, BinaryIO, Literal
 
 import orjson
 
@@ -105,8 +107,8 @@ def read_stream(stream: BinaryIO, name: str | None, options: ReadOptions) -> Ite
     """Read standard input (or any binary stream): JSON Lines if it starts with ``{``."""
     fmt = options.input_format
     if fmt == "auto":
-        head = stream.peek(4096) if hasattr(stream, "peek") else b""
-        fmt = "jsonl" if head.lstrip()[:1] == b"{" else "text"
+        head, stream = _sniff(stream)
+        fmt = "jsonl" if head.removeprefix(codecs.BOM_UTF8).lstrip()[:1] == b"{" else "text"
     if fmt == "jsonl":
         yield from _read_jsonl(stream, name, options)
         return
@@ -122,6 +124,39 @@ def read_stream(stream: BinaryIO, name: str | None, options: ReadOptions) -> Ite
     yield from _read_document(data, name, fmt, options)
 
 
+def _sniff(stream: BinaryIO, limit: int = 65536) -> tuple[bytes, BinaryIO]:
+    """The start of ``stream`` up to its first non-blank byte (or ``limit`` bytes), and a stream
+    that reads everything again from the start. Works on pipes, files and in-memory streams,
+    whether or not they can ``peek``, and on input that arrives in small pieces."""
+    read = getattr(stream, "read1", stream.read)
+    head = b""
+    while len(head) < limit and not head.removeprefix(codecs.BOM_UTF8).strip():
+        chunk = read(4096)
+        if not chunk:
+            break
+        head += chunk
+    return head, io.BufferedReader(_Replay(head, stream))
+
+
+class _Replay(io.RawIOBase):
+    """A raw stream giving ``head`` and then the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head = head
+        self._stream = stream
+        self._read = getattr(stream, "read1", stream.read)
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self._head[: len(view)] if self._head else self._read(len(view))
+        self._head = self._head[len(data) :]
+        view[: len(data)] = data
+        return len(data)
+
+
 def _read_document(data: bytes, name: str | None, fmt: str, options: ReadOptions) -> Iterator[Item]:
     origin = Origin(path=name)
     try:
@@ -131,6 +166,9 @@ def _read_document(data: bytes, name: str | None, fmt: str, options: ReadOptions
         return
     if fmt == "json":
         yield from _read_json(text, name, options)
+        return
+    if not text.strip():
+        yield Rejection(code=RejectCode.EMPTY, reason="the text is empty", origin=origin)
         return
     yield ArticleInput(text=text, published=options.published, origin=origin)
 
@@ -153,6 +191,8 @@ def _read_json(text: str, name: str | None, options: ReadOptions) -> Iterator[It
 def _read_jsonl(stream: BinaryIO, name: str | None, options: ReadOptions) -> Iterator[Item]:
     for number, raw in enumerate(stream, start=1):
         origin = Origin(path=name, line=number)
+        if number == 1:
+            raw = raw.removeprefix(codecs.BOM_UTF8)  # as Windows editors write it
         if not raw.strip():
             continue
         if len(raw) > options.max_bytes:
@@ -185,6 +225,10 @@ def _article(record: object, origin: Origin, options: ReadOptions) -> Item:
     except InputRejected as exc:
         ext = record.get("id") if isinstance(record, dict) else None
         return exc.to_rejection(origin, ext if isinstance(ext, str) else None)
+    if not article.text.strip():
+        return Rejection(
+            code=RejectCode.EMPTY, reason="the text is empty", origin=origin, external_id=article.id
+        )
     if article.published is None and options.published is not None:
         article = article.model_copy(update={"published": options.published})
     return article

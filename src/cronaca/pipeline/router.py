@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from cronaca.errors import InputRejected
 from cronaca.ingest.article import ArticleInput
+from cronaca.ingest.checks import check_text, normalize_text
 from cronaca.lang import supported_languages
 from cronaca.model import RejectCode, Rejection
 from cronaca.nlp.langid import MIN_LETTERS, identify
@@ -21,6 +22,10 @@ from cronaca.pipeline.pipeline import (
 )
 
 
+SECOND_GUESS = 0.25
+"""A supported language scoring at least this is chosen even when it is not the top guess."""
+
+
 class AutoPipeline(Runner):
     """Routes each article by its ``lang`` field, or by language identification."""
 
@@ -34,6 +39,8 @@ class AutoPipeline(Runner):
         return self._pipelines[code]
 
     def route(self, article: ArticleInput) -> str:
+        # An empty or binary text is rejected for what it is, not as an unknown language.
+        check_text(normalize_text(article.text), self.spec.max_chars)
         if article.lang:
             code = article.lang
             if code not in supported_languages():
@@ -50,6 +57,11 @@ class AutoPipeline(Runner):
                 "give the language with --lang or a 'lang' field",
             )
         code, score = guesses[0]
+        # A supported language close behind an unsupported one wins: Italian news with a
+        # French-looking dateline, or English with many names, is still Italian or English.
+        supported = [(c, p) for c, p in guesses if c in supported_languages() and p >= SECOND_GUESS]
+        if code not in supported_languages() and supported:
+            return supported[0][0]
         if code not in supported_languages():
             raise InputRejected(
                 RejectCode.UNSUPPORTED_LANGUAGE,
