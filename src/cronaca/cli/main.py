@@ -317,6 +317,15 @@ def _summary(stats: _Stats) -> None:
     err.print(line, soft_wrap=True)
 
 
+def _register_subcommands() -> None:
+    from cronaca.cli.eval_cmd import eval_app
+
+    app.add_typer(eval_app, name="eval")
+
+
+_register_subcommands()
+
+
 def main() -> None:
     app()
 
