@@ -26,10 +26,9 @@ def event_time(doc: Document, trigger: Span, sentence: Span | None = None) -> Ti
             continue
         if t.start < sentence.start or t.end > sentence.end:
             continue
-        if t.end <= trigger.start:
-            between = doc.text[t.end : trigger.start]
-        else:
-            between = doc.text[trigger.end : t.start]
+        between = (
+            doc.text[t.end : trigger.start] if t.end <= trigger.start else doc.text[trigger.end : t.start]
+        )
         distance = len(between)
         crosses = any(ch in between for ch in _CLAUSE_BREAKS)
         key = (int(crosses), distance)

@@ -76,10 +76,36 @@ class Tense(BaseModel):
     present_words_future: list[str] = Field(
         default_factory=list, description="Words that make a present tense mean future."
     )
+    present_suffixes: list[str] = Field(
+        default_factory=list, description="Endings of present forms (English: -s)."
+    )
+    neutral_suffixes: list[str] = Field(
+        default_factory=list, description="Endings of forms without tense (gerunds: -ando, -ing)."
+    )
+    determiners: list[str] = Field(
+        default_factory=list, description="Words after which a form is a noun, not a verb."
+    )
+    irregular_past: bool = Field(
+        default=False,
+        description="A verb form that matches no other ending is past (English: 'shrank').",
+    )
     verb_lemma_suffixes: list[str] = Field(
         default_factory=list,
         description="Endings of verb lemmas (infinitives): a token is a verb form when its "
         "lemma differs from it and has one of these endings (any lemma change if empty).",
+    )
+
+
+class AgeRules(BaseModel):
+    """When "N anni" is an age ("un uomo di 40 anni", "morto a 90 anni"), not a duration."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    units: list[str] = Field(description="Unit words of ages ('anni').")
+    verbs: list[str] = Field(description="Words right before the number that make it an age.")
+    prepositions: list[str] = Field(description="'di', 'a': an age unless a cue comes before.")
+    duration_cues: list[str] = Field(
+        description="Words before the preposition that keep it a duration ('pena di 30 anni')."
     )
 
 
@@ -110,9 +136,19 @@ class TimeData(BaseModel):
     period_parts: dict[str, Literal["START", "MID", "END"]]
     holidays: dict[str, str] = Field(description="Name → 'MM-DD', or 'easter' (+/-N days).")
     refs: dict[str, Ref]
+    ambiguous_refs: dict[str, Ref] = Field(
+        default_factory=dict,
+        description="References that are also other words ('ora': now / hour); only patterns "
+        "with guards use them, through {ambiguous_ref}.",
+    )
     set_words: list[str] = Field(description="'ogni', 'tutti i': words that make a SET.")
     patterns: list[Pattern]
     tense: Tense
+    ages: AgeRules | None = None
+    name_prefixes: list[str] = Field(
+        default_factory=list,
+        description="Lower-case words that start a place name: 'piazza Primo Maggio'.",
+    )
     name_block: Literal["capitalised", "after_capitalised", "none"] = Field(
         default="capitalised",
         description="When a month, weekday or holiday is part of a name, not a date: "

@@ -82,6 +82,7 @@ def vocabularies(data: TimeData) -> dict[str, str]:
         "period_part": _alternation(list(data.period_parts)),
         "holiday": _alternation(list(data.holidays)),
         "ref": _alternation(list(data.refs)),
+        "ambiguous_ref": _alternation(list(data.ambiguous_refs)) if data.ambiguous_refs else "(?!)",
         "set": _alternation(data.set_words),
         "vague": _alternation(data.vague),
         **_FIXED,

@@ -356,7 +356,13 @@ def _duration(ctx: Context) -> Timex:
     n = ctx.number()
     if n is None or n <= 0:
         raise Unresolvable("no quantity")
-    return Timex("DURATION", _duration_value(n, _unit(ctx)))
+    value = _duration_value(n, _unit(ctx))
+    n2 = ctx.number("num2")
+    if n2 is not None:  # "otto anni e sei mesi" → P8Y6M
+        second = _duration_value(n2, _unit(ctx, "unit2"))
+        if value.startswith("PT") == second.startswith("PT"):
+            value += second[2:] if second.startswith("PT") else second[1:]
+    return Timex("DURATION", value)
 
 
 def _vague_duration(ctx: Context) -> Timex:
@@ -434,8 +440,20 @@ def _quarter(ctx: Context) -> Timex:
         raise Unresolvable("not a quarter")
     if unit == "HY":
         n = min(n, 2)
-    year = ctx.groups.get("year") or (str(ctx.dct.year) if ctx.dct else "XXXX")
-    return Timex("DATE", f"{year}-{'Q' if unit == 'Q' else 'H'}{n}", resolved=year != "XXXX")
+    letter = "Q" if unit == "Q" else "H"
+    if "year" in ctx.groups:
+        return Timex("DATE", f"{int(ctx.groups['year'])}-{letter}{n}")
+    if ctx.dct is None:
+        return Timex("DATE", f"XXXX-{letter}{n}", resolved=False)
+    # without a year, the tense decides as for months: "shrank in the fourth quarter" (January)
+    months = 3 if unit == "Q" else 6
+    current = (ctx.dct.month - 1) // months + 1
+    year = ctx.dct.year
+    if ctx.direction < 0 and n > current:
+        year -= 1
+    elif ctx.direction > 0 and n < current:
+        year += 1
+    return Timex("DATE", f"{year}-{letter}{n}")
 
 
 def _holiday(ctx: Context) -> Timex:
@@ -496,7 +514,10 @@ def _time(ctx: Context) -> Timex:
 
 
 def _ref(ctx: Context) -> Timex:
-    return Timex("DATE", str(ctx.lookup("ref", ctx.data.refs)))
+    value = ctx.lookup("ref", ctx.data.refs) or ctx.lookup("ambiguous_ref", ctx.data.ambiguous_refs)
+    if value is None:
+        raise Unresolvable("not a reference word")
+    return Timex("DATE", str(value))
 
 
 NORMALISERS: dict[str, Callable[[Context], Timex]] = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import logging
 
 from cronaca.lang import Language
@@ -17,7 +18,7 @@ from cronaca.time.tense import TenseGuesser
 
 log = logging.getLogger(__name__)
 
-_NAME_KINDS = {"month", "weekday", "holiday", "date"}
+_NAME_KINDS = {"month", "weekday", "holiday", "date", "season"}
 _SENTENCE_END = '.!?:;"“”«»\n'
 
 
@@ -37,6 +38,7 @@ class TimeStage(Stage):
 
             raise ConfigError(f"lang/{language.code}/time.yaml: {exc}") from exc
         self.tense = TenseGuesser(self.data.tense)
+        self.name_prefixes = {w.lower() for w in self.data.name_prefixes}
 
     def __call__(self, doc: Document) -> Document:
         if doc.published is None and doc.dateline is not None and doc.dateline.date is not None:
@@ -54,20 +56,30 @@ def find_times(doc: Document, stage: TimeStage) -> list[TimeExpr]:
     text = doc.text
     starts = [s.start for s in doc.sentences]
     times = []
-    for cand in select([c for c in candidates(text, stage.rules) if not _in_name(text, c, stage)]):
+    found = [
+        c
+        for c in candidates(text, stage.rules)
+        if not _in_name(text, c, stage) and not _is_age(text, c, stage)
+    ]
+    for cand in select(found):
         first, last = _sentence_tokens(doc, starts, cand.start)
         direction = stage.tense.direction(doc.tokens, first, last, cand.start, cand.end)
         ctx = Context(stage.data, doc.published, direction, cand.groups, stage.code)
+        start, kind = cand.start, cand.rule.kind
+        if kind == "offset_future" and direction < 0:
+            # "had power back within 10 minutes": in the past, "in N units" is how long it took
+            kind = "duration" if ctx.number() is not None else "vague_duration"
+            start = cand.start + len(text[cand.start : cand.end].split()[0]) + 1
         try:
-            timex = normalise(cand.rule.kind, ctx)
+            timex = normalise(kind, ctx)
         except (Unresolvable, KeyError, TypeError, ValueError) as exc:
             log.debug("time %r (%s) not normalised: %s", text[cand.start : cand.end], cand.rule.name, exc)
             continue
         times.append(
             TimeExpr(
-                start=cand.start,
+                start=start,
                 end=cand.end,
-                text=text[cand.start : cand.end],
+                text=text[start : cand.end],
                 type=timex.type,
                 value=timex.value,
                 resolved=timex.resolved,
@@ -75,7 +87,21 @@ def find_times(doc: Document, stage: TimeStage) -> list[TimeExpr]:
                 rule=cand.rule.name,
             )
         )
+    _anchor_clock_times(text, times)
     return times
+
+
+def _anchor_clock_times(text: str, times: list[TimeExpr]) -> None:
+    """A clock time right after a day ("domani alle 15", "tomorrow at noon") is on that day."""
+    for prev, cur in itertools.pairwise(times):
+        if cur.type != "TIME" or cur.value is None or prev.type != "DATE" or prev.value is None:
+            continue
+        if cur.start - prev.end > 12 or any(ch in text[prev.end : cur.start] for ch in ".;:\n"):
+            continue
+        _, _, clock = cur.value.partition("T")
+        if len(prev.value) == 10 and prev.value[4] == "-" and clock[:1].isdigit():
+            cur.value = f"{prev.value}T{clock}"
+            cur.resolved = prev.resolved
 
 
 def _sentence_tokens(doc: Document, starts: list[int], offset: int) -> tuple[int, int]:
@@ -87,11 +113,20 @@ def _sentence_tokens(doc: Document, starts: list[int], offset: int) -> tuple[int
 
 
 def _in_name(text: str, cand: Candidate, stage: TimeStage) -> bool:
-    """A month, weekday or holiday that is part of a name: 'Piazza Primo Maggio'."""
+    """A month, weekday, season or holiday that is part of a name ('Piazza Primo Maggio',
+    'la Primavera della Roma'), or a duration with a capitalised unit ('Il Sole 24 Ore',
+    'the 24 Hours of Le Mans')."""
+    word = text[cand.start : cand.end]
+    before_words = text[max(0, cand.start - 30) : cand.start].split()
+    if before_words and before_words[-1].lower() in stage.name_prefixes:
+        return True
+    if cand.rule.kind in {"duration", "vague_duration"}:
+        unit = cand.groups.get("unit", "")
+        inside = cand.start > 0 and text[: cand.start].rstrip()[-1:] not in _SENTENCE_END
+        return unit[:1].isupper() and inside
     mode = stage.data.name_block
     if mode == "none" or cand.rule.kind not in _NAME_KINDS:
         return False
-    word = text[cand.start : cand.end]
     if not word[:1].isupper() or any(ch.isdigit() for ch in word):
         return False
     before = text[: cand.start].rstrip()
@@ -108,6 +143,24 @@ def _in_name(text: str, cand: Candidate, stage: TimeStage) -> bool:
             return after_name or next_cap
         return not initial or next_cap
     return after_name
+
+
+def _is_age(text: str, cand: Candidate, stage: TimeStage) -> bool:
+    """'un uomo di 40 anni', 'morto a 90 anni', 'ha 40 anni' are ages, not durations; 'una pena
+    di 30 anni', 'condannato a 30 anni', 'dopo tre anni' are durations."""
+    ages = stage.data.ages
+    if ages is None or cand.rule.kind not in {"duration", "vague_duration"}:
+        return False
+    if (cand.groups.get("unit") or "").lower() not in {u.lower() for u in ages.units}:
+        return False
+    words = [w.strip(",;:()").lower() for w in text[max(0, cand.start - 60) : cand.start].split()]
+    if not words:
+        return False
+    if words[-1] in ages.verbs:
+        return True
+    if words[-1] in ages.prepositions:
+        return not (len(words) > 1 and words[-2] in ages.duration_cues)
+    return False
 
 
 def dateline_date(text: str, lang: str) -> dt.date | None:

@@ -1,15 +1,22 @@
-"""The direction of the verb that governs a temporal expression: past (-1), future (1) or
-unknown (0). "ha detto lunedì" is the Monday before publication, "si vota lunedì" the one after.
+"""The direction of the verb that governs a temporal expression: past (-1), future or present
+(1), or unknown (0). "ha detto lunedì" is the Monday before publication, "si vota lunedì" and
+"si voterà lunedì" the one after.
 
-Without a parser, the nearest verb form in the sentence decides: an auxiliary or past form
-(by word list and by the endings of forms whose lemma is a verb) is past, a future form or a
-word like "previsto" is future. The dependency parse of the models issue can replace this.
+Without a parser, the nearest verb form decides, preferring one in the same clause (no comma,
+semicolon or colon between it and the expression: in "…on Monday, diplomats said" the
+reporting verb does not date Monday). Past: auxiliaries and past forms (by word list and by the
+endings of forms whose lemma is a verb). Future: future and conditional forms and words like
+"previsto", "will". Present forms count as future: news uses the present for what is coming
+("martedì si vota", "the minister meets on Monday"). The dependency parse of the models issue
+can replace this.
 """
 
 from __future__ import annotations
 
 from cronaca.model import Token
 from cronaca.time.data import Tense
+
+_CLAUSE_BREAKS = frozenset(',;:()"“”«»')
 
 
 class TenseGuesser:
@@ -19,44 +26,67 @@ class TenseGuesser:
         self.future_phrases = [w.lower() for w in tense.future_words if " " in w]
         self.past_suffixes = tuple(tense.past_suffixes)
         self.future_suffixes = tuple(tense.future_suffixes)
+        self.present_suffixes = tuple(tense.present_suffixes)
         self.verb_lemma_suffixes = tuple(tense.verb_lemma_suffixes)
+        self.irregular_past = tense.irregular_past
+        self.neutral_suffixes = tuple(tense.neutral_suffixes)
+        self.determiners = {w.lower() for w in tense.determiners}
 
     def _is_verb_form(self, tok: Token) -> bool:
         low = tok.text.lower()
-        if tok.lemma.lower() == low:
+        lemma = tok.lemma.lower()
+        if lemma == low:
             return False
-        return not self.verb_lemma_suffixes or tok.lemma.lower().endswith(self.verb_lemma_suffixes)
+        return not self.verb_lemma_suffixes or lemma.endswith(self.verb_lemma_suffixes)
 
-    def classify(self, tok: Token) -> int:
+    def classify(self, tok: Token, previous: Token | None = None) -> tuple[int, int]:
+        """(direction, strength): strength 2 for tense words and forms, 1 for present forms,
+        0 for tokens that say nothing. After a determiner a form is a noun ("il governo",
+        "i meriti", "the talks"), not a verb."""
         low = tok.text.lower().replace("’", "'")
         if low in self.future_words:
-            return 1
+            return 1, 2
         if low in self.past_words:
-            return -1
+            return -1, 2
+        if previous is not None and previous.text.lower().replace("’", "'") in self.determiners:
+            return 0, 0
         if self._is_verb_form(tok):
+            if self.neutral_suffixes and low.endswith(self.neutral_suffixes):
+                return 0, 0  # gerunds and infinitives carry no tense
             if low.endswith(self.future_suffixes):
-                return 1
+                return 1, 2
             if len(low) > 3 and low.endswith(self.past_suffixes):
-                return -1
-        return 0
+                return -1, 2
+            if self.present_suffixes and low.endswith(self.present_suffixes):
+                return 1, 1
+            if self.irregular_past:
+                return -1, 2  # English: "shrank", "met", "won" (lemma differs, no -s/-ing)
+            return 1, 1
+        return 0, 0
 
     def direction(self, tokens: list[Token], first: int, last: int, start: int, end: int) -> int:
         """Direction for the expression at characters [start, end) in the sentence whose
-        tokens are ``tokens[first:last]``: the classified token nearest to it wins."""
-        best: tuple[int, int] | None = None
+        tokens are ``tokens[first:last]``."""
+        best: tuple[int, int, int, int] | None = None
         chosen, chosen_at = 0, first
         for i in range(first, last):
             tok = tokens[i]
             if start <= tok.start < end:
                 continue
-            label = self.classify(tok)
-            if label == 0:
+            label, strength = self.classify(tok, tokens[i - 1] if i > first else None)
+            if strength == 0:
                 continue
-            distance = start - tok.end if tok.end <= start else tok.start - end
-            # ties go to the verb before the expression ("ha detto lunedì")
-            key = (distance, 0 if tok.end <= start else 1)
-            if best is None or key < (best[0], best[1]):
-                best = (key[0], key[1])
+            if tok.end <= start:
+                between = tokens[i + 1 : _index_at(tokens, i, last, start)]
+                distance = start - tok.end
+            else:
+                between = tokens[_index_at(tokens, first, i, end) : i]
+                distance = tok.start - end
+            crosses = any(t.text in _CLAUSE_BREAKS for t in between)
+            # same clause first, then nearer, then the verb before ("ha detto lunedì")
+            key = (int(crosses), distance, 0 if tok.end <= start else 1, -strength)
+            if best is None or key < best:
+                best = key
                 chosen, chosen_at = label, i
         if best is None:
             sentence = " ".join(t.text.lower() for t in tokens[first:last])
@@ -66,7 +96,12 @@ class TenseGuesser:
         return chosen
 
     def _future_auxiliary(self, tokens: list[Token], first: int, at: int) -> bool:
-        for i in range(max(first, at - 3), at):
-            if self.classify(tokens[i]) > 0:
-                return True
-        return False
+        return any(self.classify(tokens[i], None) == (1, 2) for i in range(max(first, at - 3), at))
+
+
+def _index_at(tokens: list[Token], lo: int, hi: int, offset: int) -> int:
+    """Index of the first token in ``tokens[lo:hi]`` starting at or after ``offset``."""
+    for i in range(lo, hi):
+        if tokens[i].start >= offset:
+            return i
+    return hi
