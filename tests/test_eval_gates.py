@@ -1,0 +1,26 @@
+"""Evaluation gates: quality floors on the team's annotated data, pinned a few points below the
+measured scores (docs/evaluation.md), so that a change that degrades a stage fails CI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cronaca.eval.time import evaluate, load_items
+
+EVAL = Path(__file__).resolve().parents[1] / "eval" / "time"
+
+# file: (relaxed detection F1 floor, value accuracy floor)
+TIME_FLOORS = {
+    "it.yaml": (0.96, 0.93),
+    "en.yaml": (0.96, 0.92),
+}
+
+
+@pytest.mark.parametrize("filename", sorted(TIME_FLOORS))
+def test_time_quality_floor(filename: str) -> None:
+    f1_floor, value_floor = TIME_FLOORS[filename]
+    report = evaluate(load_items(EVAL / filename))
+    assert report.relaxed.f1 >= f1_floor, report.as_dict()
+    assert report.value_accuracy >= value_floor, report.as_dict()
