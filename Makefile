@@ -5,6 +5,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SHARED ?= ../shared
 SAMPLE ?= $(SHARED)/samples/nato-soleimani.it.txt
+LINT    = $(wildcard src tests benchmarks eval scripts)
 PIP     = $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: demo test install install-dev lint typecheck unit format schema bench clean
@@ -29,8 +30,8 @@ $(VENV)/.dev: $(VENV)/.runtime
 	touch $@
 
 lint: install-dev
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check $(LINT)
+	$(BIN)/ruff format --check $(LINT)
 
 typecheck: install-dev
 	$(BIN)/mypy
@@ -39,8 +40,8 @@ unit: install-dev
 	$(BIN)/pytest
 
 format: install-dev
-	$(BIN)/ruff format src tests benchmarks
-	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format $(LINT)
+	$(BIN)/ruff check --fix $(LINT)
 
 schema: install  ## regenerate the committed JSON Schemas from the data model
 	$(BIN)/cronaca schema --write schema

@@ -78,6 +78,13 @@ def find_dateline(text: str, pattern: re.Pattern[str]) -> Dateline | None:
     if place is None or len(place.text) < 2:
         return None
     end = m.end()
+    if m.group("up") is not None and m.group("date1") is None and m.group("agency") is None:
+        # A bare capitals place opens prose; a line with no lower-case letter after the dash is
+        # an all-capitals headline ("ROMA - LAZIO 2-1"), not a dateline.
+        line_end = text.find("\n", end)
+        rest = text[end : line_end if line_end >= 0 else len(text)]
+        if not any(c.islower() for c in rest):
+            return None
     while end > 0 and text[end - 1] in " \t":
         end -= 1
     return Dateline(

@@ -10,16 +10,22 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
+from cronaca.errors import ConfigError
+
 Label = str
 
 _LATIN_NAME = re.compile(r"^[A-ZÀ-ÖØ-Þ][A-Za-zÀ-ÖØ-öø-ÿ'’\- .]+$")
 
 
 def country_names(lang: str) -> dict[str, Label]:
-    from babel import Locale
+    from babel import Locale, UnknownLocaleError
 
+    try:
+        locale = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError) as exc:
+        raise ConfigError(f"no country names for language {lang!r} in CLDR (babel): {exc}") from exc
     names: dict[str, Label] = {}
-    for code, name in Locale.parse(lang).territories.items():
+    for code, name in locale.territories.items():
         if code in {"ZZ", "EU", "EZ", "UN", "QO"}:  # unknown, unions and "outlying Oceania"
             continue
         names[name] = "LOC"

@@ -15,7 +15,7 @@ from cronaca.ingest.article import ArticleInput, article_from_record
 from cronaca.ingest.checks import DEFAULT_MAX_CHARS, check_text, normalize_text
 from cronaca.lang import Language
 from cronaca.model import Document, PipelineInfo, RejectCode, Rejection, content_id
-from cronaca.pipeline.stage import Stage, check_connections, make_stage
+from cronaca.pipeline.stage import Stage, check_connections, check_stage_names, make_stage
 
 log = logging.getLogger("cronaca")
 
@@ -79,6 +79,7 @@ class Pipeline(Runner):
         unknown = set(spec.exclude) - set(names)
         if unknown:
             raise ConfigError(f"cannot exclude {sorted(unknown)}: the stages are {names}")
+        check_stage_names([n for n in names if n not in spec.exclude], self.lang)
         self.stages: list[Stage] = []
         for s in self.language.config.stages:
             if s.name in spec.exclude:

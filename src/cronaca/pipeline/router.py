@@ -21,7 +21,6 @@ from cronaca.pipeline.pipeline import (
     to_article,
 )
 
-
 SECOND_GUESS = 0.25
 """A supported language scoring at least this is chosen even when it is not the top guess."""
 

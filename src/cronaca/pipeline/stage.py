@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
 from cronaca.errors import ConfigError
 from cronaca.model import Document
@@ -40,6 +41,26 @@ class Stage(ABC):
             yield self(doc)
 
 
+class Declares(Protocol):
+    """What :func:`check_connections` reads: a stage, or a stage's declaration before it is built."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def requires(self) -> frozenset[str]: ...
+
+    @property
+    def assigns(self) -> frozenset[str]: ...
+
+
+@dataclass(frozen=True)
+class _Declaration:
+    name: str
+    requires: frozenset[str]
+    assigns: frozenset[str]
+
+
 StageFactory = Callable[..., Stage]
 _FACTORIES: dict[str, StageFactory] = {}
 
@@ -62,19 +83,38 @@ def registered_stages() -> list[str]:
 
 
 def make_stage(name: str, language: Language, config: dict[str, Any]) -> Stage:
-    _import_builtin_stages()
-    if name not in _FACTORIES:
-        raise ConfigError(
-            f"unknown stage {name!r} in the {language.code!r} pipeline; "
-            f"registered stages: {', '.join(sorted(_FACTORIES))}"
-        )
+    _check_registered(name, language.code)
     try:
         return _FACTORIES[name](language, **config)
     except TypeError as exc:
         raise ConfigError(f"bad configuration for stage {name!r}: {exc}") from exc
 
 
-def check_connections(stages: Iterable[Stage]) -> None:
+def check_stage_names(names: Iterable[str], lang: str) -> None:
+    """Check a pipeline's stages before any is built (building loads models and data, which
+    takes seconds): each is registered and, where its factory declares its fields (a
+    :class:`Stage` subclass does), they connect."""
+    declarations: list[Declares] = []
+    for name in names:
+        _check_registered(name, lang)
+        factory = _FACTORIES[name]
+        requires, assigns = getattr(factory, "requires", None), getattr(factory, "assigns", None)
+        if not isinstance(requires, frozenset) or not isinstance(assigns, frozenset):
+            return  # only known once built: the pipeline checks the built stages
+        declarations.append(_Declaration(name, requires, assigns))
+    check_connections(declarations)
+
+
+def _check_registered(name: str, lang: str) -> None:
+    _import_builtin_stages()
+    if name not in _FACTORIES:
+        raise ConfigError(
+            f"unknown stage {name!r} in the {lang!r} pipeline; "
+            f"registered stages: {', '.join(sorted(_FACTORIES))}"
+        )
+
+
+def check_connections(stages: Iterable[Declares]) -> None:
     """Fail early, with a fix, when a stage needs a field that no earlier stage assigns."""
     available = set(BASE_FIELDS)
     seen: list[str] = []
