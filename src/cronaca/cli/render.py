@@ -57,7 +57,15 @@ def _document(doc: Document) -> Panel:
                 Text(label, style=_LABEL_STYLE[label]), Text(text), str(len(starts)), str(starts[0])
             )
         parts += [Text(""), table]
-    for name in ("actors", "quotes", "times", "places", "events"):
+    if doc.times:
+        times = Table(title="times", title_justify="left", expand=False)
+        for col in ("text", "type", "value", "at"):
+            times.add_column(col, justify="right" if col == "at" else "left")
+        for t in doc.times:
+            value = (t.value or "—") + ("" if t.resolved else " (unresolved)")
+            times.add_row(escape(t.text), t.type, value, str(t.start))
+        parts += [Text(""), times]
+    for name in ("actors", "quotes", "places", "events"):
         items = getattr(doc, name)
         if items:
             parts.append(Text(f"{name}: {len(items)}"))

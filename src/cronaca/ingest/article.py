@@ -72,6 +72,10 @@ def article_from_record(record: object, origin: Origin | None = None) -> Article
             if field == "published":
                 code = RejectCode.BAD_DATE
             message = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "string_type":
+                message = f"expected a string, got {_json_type(err['input'])} ({err['input']!r:.40})"
+            elif err["type"] == "missing":
+                message = "missing (every record needs a 'text' string)" if field == "text" else "missing"
             problems.append(f"field '{field}': {message}")
         raise InputRejected(code, "; ".join(problems)) from None
 
