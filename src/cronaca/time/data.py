@@ -39,6 +39,8 @@ Kind = Literal[
     "season",
     "quarter",
     "holiday",
+    "set_holiday",
+    "set_season",
     "time",
     "ref",
 ]
@@ -62,6 +64,10 @@ class Pattern(BaseModel):
         "preceding 40 characters, anchored at their end).",
     )
     case_sensitive: bool = False
+    past_as_duration: bool = Field(
+        default=False,
+        description="Under a past verb this future offset is a duration: 'back within 10 minutes'.",
+    )
 
 
 class Tense(BaseModel):
@@ -84,6 +90,9 @@ class Tense(BaseModel):
     )
     determiners: list[str] = Field(
         default_factory=list, description="Words after which a form is a noun, not a verb."
+    )
+    neutral_after: list[str] = Field(
+        default_factory=list, description="Words after which a verb form has no tense ('to be')."
     )
     irregular_past: bool = Field(
         default=False,

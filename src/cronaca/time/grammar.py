@@ -38,6 +38,7 @@ class Rule:
     not_after: re.Pattern[str] | None
     not_before: re.Pattern[str] | None
     order: int
+    past_as_duration: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,7 +117,7 @@ def compile_rules(data: TimeData) -> list[Rule]:
             not_before = re.compile(p.not_before, re.IGNORECASE) if p.not_before else None
         except re.error as exc:
             raise ValueError(f"time pattern {p.name!r} does not compile: {exc}") from exc
-        rules.append(Rule(p.name, p.kind, regex, not_after, not_before, order))
+        rules.append(Rule(p.name, p.kind, regex, not_after, not_before, order, p.past_as_duration))
     return rules
 
 

@@ -332,24 +332,25 @@ def _offset(ctx: Context, sign: int) -> Timex:
 
 
 def _duration_value(n: float, unit: str) -> str:
+    """P3Y, PT2H; fractions go to the next unit down: 1.5 years → P1Y6M, 0.5 hours → PT30M."""
     if unit in {"DE", "CE", "Q", "HY"}:
         n, unit = n * {"DE": 10, "CE": 100, "Q": 3, "HY": 6}[unit], {"DE": "Y", "CE": "Y"}.get(unit, "M")
-    if n != int(n):
-        smaller = {
-            "Y": (12, "M"),
-            "M": (30, "D"),
-            "W": (7, "D"),
-            "D": (24, "H"),
-            "H": (60, "MIN"),
-            "MIN": (60, "S"),
-        }
-        if unit in smaller:
-            factor, unit = smaller[unit]
-            n *= factor
-    count = round(n)
-    if unit in {"H", "MIN", "S"}:
-        return f"PT{count}{'M' if unit == 'MIN' else unit}"
-    return f"P{count}{unit}"
+    smaller = {
+        "Y": (12, "M"),
+        "M": (30, "D"),
+        "W": (7, "D"),
+        "D": (24, "H"),
+        "H": (60, "MIN"),
+        "MIN": (60, "S"),
+    }
+    whole = int(n)
+    parts = [(whole, unit)] if whole else []
+    if n != whole and unit in smaller:
+        factor, lower = smaller[unit]
+        parts.append((round((n - whole) * factor), lower))
+    date_parts = "".join(f"{c}{u}" for c, u in parts if u in {"Y", "M", "W", "D"})
+    time_parts = "".join(f"{c}{'M' if u == 'MIN' else u}" for c, u in parts if u in {"H", "MIN", "S"})
+    return "P" + date_parts + (f"T{time_parts}" if time_parts else "")
 
 
 def _duration(ctx: Context) -> Timex:
@@ -357,6 +358,8 @@ def _duration(ctx: Context) -> Timex:
     if n is None or n <= 0:
         raise Unresolvable("no quantity")
     value = _duration_value(n, _unit(ctx))
+    if "half" in ctx.groups:  # "un anno e mezzo", "un'ora e mezza"
+        value = _duration_value(n + 0.5, _unit(ctx))
     n2 = ctx.number("num2")
     if n2 is not None:  # "otto anni e sei mesi" → P8Y6M
         second = _duration_value(n2, _unit(ctx, "unit2"))
@@ -376,6 +379,15 @@ def _vague_duration(ctx: Context) -> Timex:
 def _set_weekday(ctx: Context) -> Timex:
     weekday = int(ctx.lookup("weekday", ctx.data.weekdays))
     return Timex("SET", f"XXXX-WXX-{weekday}")
+
+
+def _set_holiday(ctx: Context) -> Timex:
+    rule = str(ctx.lookup("holiday", ctx.data.holidays))
+    return Timex("SET", "XXXX-XX-XX" if rule.startswith("easter") else f"XXXX-{rule}")
+
+
+def _set_season(ctx: Context) -> Timex:
+    return Timex("SET", f"XXXX-{ctx.lookup('season', ctx.data.seasons)}")
 
 
 def _set_unit(ctx: Context) -> Timex:
@@ -542,6 +554,8 @@ NORMALISERS: dict[str, Callable[[Context], Timex]] = {
     "period_part": _period_part,
     "season": _season,
     "quarter": _quarter,
+    "set_holiday": _set_holiday,
+    "set_season": _set_season,
     "holiday": _holiday,
     "time": _time,
     "ref": _ref,

@@ -4,6 +4,7 @@ date; a dateline's date stands in for a missing publication date."""
 from __future__ import annotations
 
 import bisect
+import re
 import datetime as dt
 import itertools
 import logging
@@ -18,6 +19,7 @@ from cronaca.time.tense import TenseGuesser
 
 log = logging.getLogger(__name__)
 
+_LINKS = {"di", "del", "della", "dello", "dei", "degli", "delle", "of", "de"}
 _NAME_KINDS = {"month", "weekday", "holiday", "date", "season"}
 _SENTENCE_END = '.!?:;"“”«»\n'
 
@@ -66,7 +68,7 @@ def find_times(doc: Document, stage: TimeStage) -> list[TimeExpr]:
         direction = stage.tense.direction(doc.tokens, first, last, cand.start, cand.end)
         ctx = Context(stage.data, doc.published, direction, cand.groups, stage.code)
         start, kind = cand.start, cand.rule.kind
-        if kind == "offset_future" and direction < 0:
+        if kind == "offset_future" and direction < 0 and cand.rule.past_as_duration:
             # "had power back within 10 minutes": in the past, "in N units" is how long it took
             kind = "duration" if ctx.number() is not None else "vague_duration"
             start = cand.start + len(text[cand.start : cand.end].split()[0]) + 1
@@ -92,16 +94,21 @@ def find_times(doc: Document, stage: TimeStage) -> list[TimeExpr]:
 
 
 def _anchor_clock_times(text: str, times: list[TimeExpr]) -> None:
-    """A clock time right after a day ("domani alle 15", "tomorrow at noon") is on that day."""
-    for prev, cur in itertools.pairwise(times):
-        if cur.type != "TIME" or cur.value is None or prev.type != "DATE" or prev.value is None:
+    """A clock time is on the day named before it in its sentence ("domani alle 15", "Domenica
+    si vota: i seggi saranno aperti dalle 7 alle 23"); otherwise on the publication day."""
+    day: TimeExpr | None = None
+    for cur in times:
+        if day is not None and any(ch in text[day.end : cur.start] for ch in ".!?\n"):
+            day = None
+        if cur.type == "DATE" and cur.value and len(cur.value) == 10 and cur.value[4] == "-":
+            day = cur
             continue
-        if cur.start - prev.end > 12 or any(ch in text[prev.end : cur.start] for ch in ".;:\n"):
+        if cur.type != "TIME" or cur.value is None or day is None or day.value is None:
             continue
         _, _, clock = cur.value.partition("T")
-        if len(prev.value) == 10 and prev.value[4] == "-" and clock[:1].isdigit():
-            cur.value = f"{prev.value}T{clock}"
-            cur.resolved = prev.resolved
+        if clock[:1].isdigit():
+            cur.value = f"{day.value}T{clock}"
+            cur.resolved = day.resolved
 
 
 def _sentence_tokens(doc: Document, starts: list[int], offset: int) -> tuple[int, int]:
@@ -117,9 +124,15 @@ def _in_name(text: str, cand: Candidate, stage: TimeStage) -> bool:
     'la Primavera della Roma'), or a duration with a capitalised unit ('Il Sole 24 Ore',
     'the 24 Hours of Le Mans')."""
     word = text[cand.start : cand.end]
-    before_words = text[max(0, cand.start - 30) : cand.start].split()
-    if before_words and before_words[-1].lower() in stage.name_prefixes:
-        return True
+    before_words = [
+        re.split("['’]", w.lower())[-1] for w in text[max(0, cand.start - 40) : cand.start].split()
+    ]
+    if word[:1].isupper() and before_words:
+        # "piazza Primo Maggio", "isola di Santo Stefano"
+        if before_words[-1] in stage.name_prefixes:
+            return True
+        if len(before_words) > 1 and before_words[-1] in _LINKS and before_words[-2] in stage.name_prefixes:
+            return True
     if cand.rule.kind in {"duration", "vague_duration"}:
         unit = cand.groups.get("unit", "")
         inside = cand.start > 0 and text[: cand.start].rstrip()[-1:] not in _SENTENCE_END
@@ -142,6 +155,8 @@ def _in_name(text: str, cand: Candidate, stage: TimeStage) -> bool:
         if cand.rule.kind == "holiday":
             return after_name or next_cap
         return not initial or next_cap
+    if cand.rule.kind == "holiday":
+        return after_name or next_cap  # "the Good Friday Agreement"
     return after_name
 
 
@@ -159,7 +174,12 @@ def _is_age(text: str, cand: Candidate, stage: TimeStage) -> bool:
     if words[-1] in ages.verbs:
         return True
     if words[-1] in ages.prepositions:
-        return not (len(words) > 1 and words[-2] in ages.duration_cues)
+        # a cue earlier in the clause keeps it a duration: "condannato a dodici anni il capo
+        # e a tre anni i complici"
+        clause = text[max(0, cand.start - 80) : cand.start]
+        clause = re.split(r"[,;:.()]", clause)[-1]
+        cues = [w.strip(",;:()").lower() for w in clause.split()][:-1]
+        return not any(w in ages.duration_cues for w in cues[-12:])
     return False
 
 

@@ -31,6 +31,7 @@ class TenseGuesser:
         self.irregular_past = tense.irregular_past
         self.neutral_suffixes = tuple(tense.neutral_suffixes)
         self.determiners = {w.lower() for w in tense.determiners}
+        self.neutral_after = {w.lower() for w in tense.neutral_after}
 
     def _is_verb_form(self, tok: Token) -> bool:
         low = tok.text.lower()
@@ -50,6 +51,8 @@ class TenseGuesser:
             return -1, 2
         if previous is not None and previous.text.lower().replace("’", "'") in self.determiners:
             return 0, 0
+        if previous is not None and previous.text.lower() in self.neutral_after:
+            return 0, 0  # "to be formed", "to present": no tense of its own
         if self._is_verb_form(tok):
             if self.neutral_suffixes and low.endswith(self.neutral_suffixes):
                 return 0, 0  # gerunds and infinitives carry no tense
@@ -84,7 +87,9 @@ class TenseGuesser:
                 distance = tok.start - end
             crosses = any(t.text in _CLAUSE_BREAKS for t in between)
             # same clause first, then nearer, then the verb before ("ha detto lunedì")
-            key = (int(crosses), distance, 0 if tok.end <= start else 1, -strength)
+            # same clause first; there an explicit tense beats a present form (present
+            # detection is noisy: plural nouns, participles); then nearer, then before
+            key = (int(crosses), -strength, distance, 0 if tok.end <= start else 1)
             if best is None or key < best:
                 best = key
                 chosen, chosen_at = label, i
