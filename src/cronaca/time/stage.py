@@ -4,10 +4,9 @@ date; a dateline's date stands in for a missing publication date."""
 from __future__ import annotations
 
 import bisect
-import re
 import datetime as dt
-import itertools
 import logging
+import re
 
 from cronaca.lang import Language
 from cronaca.model import Document, TimeExpr
