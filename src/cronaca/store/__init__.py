@@ -1,0 +1,1 @@
+"""Storage: articles, analyses and what was found in them, in SQLite or PostgreSQL."""

@@ -1,0 +1,1 @@
+"""Alembic migrations of the Cronaca database (run by ``Store.open``)."""
