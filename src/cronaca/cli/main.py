@@ -319,7 +319,10 @@ def _summary(stats: _Stats) -> None:
 
 def _register_subcommands() -> None:
     from cronaca.cli.eval_cmd import eval_app
+    from cronaca.cli.store_cmd import ingest, search
 
+    app.command()(ingest)
+    app.command()(search)
     app.add_typer(eval_app, name="eval")
 
 
