@@ -266,3 +266,19 @@ def test_bad_database_urls_are_config_errors(tmp_path: Path) -> None:
         Store.open("postgresql://nobody@127.0.0.1:1/none")
     with pytest.raises(ConfigError):
         Store.open(str(tmp_path / "missing-dir" / "x.db"))
+
+
+def test_stored_document_is_the_cronaca_document(store: Store, nlp: Pipeline) -> None:
+    from cronaca.model import Document
+    from cronaca.store.schema import unpack_document
+
+    record = article(7)
+    ingest(store, nlp, [record])
+    with store.session() as session:
+        analysis = session.scalars(select(Analysis)).one()
+        stored = unpack_document(analysis.document, analysis.article.text)
+    expected = nlp(record["text"], published=record["published"], url=record["url"],
+                   source=record["source"], id=record["id"]).to_json_dict()
+    assert stored == expected
+    assert list(stored)[:3] == ["schema", "id", "lang"]
+    assert Document.model_validate(stored).offset_errors() == []

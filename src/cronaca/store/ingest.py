@@ -35,6 +35,7 @@ from cronaca.store.schema import (
     IngestRun,
     RejectionRow,
     TimeRow,
+    pack_document,
     utcnow,
 )
 
@@ -244,7 +245,7 @@ class Ingester:
         self.stats.words += sum(1 for t in doc.tokens if t.text[:1].isalnum())
         # the new analysis becomes current in the same transaction that writes it
         session.execute(update(Analysis).where(Analysis.article_id == doc.id).values(current=False))
-        document = doc.to_json_dict()
+        document = pack_document(doc.to_json_dict())
         analysis = Analysis(
             article_id=doc.id,
             pipeline=doc.pipeline.name if doc.pipeline else "cronaca",

@@ -66,7 +66,7 @@ def upgrade() -> None:
         sa.Column("pipeline", sa.String(100), nullable=False),
         sa.Column("version", sa.String(50), nullable=False),
         sa.Column("stages", _json(), nullable=False),
-        sa.Column("document", _json(), nullable=False),
+        sa.Column("document", sa.LargeBinary(), nullable=False),
         sa.Column("current", sa.Boolean(), nullable=False),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.UniqueConstraint("article_id", "pipeline", "version", name="uq_analysis_version"),
