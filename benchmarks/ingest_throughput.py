@@ -18,12 +18,24 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from stream_memory import write_articles  # noqa: E402
+from stream_memory import write_articles
 
 
 def _ingest(data: Path, db: str, n_process: int) -> float:
-    command = [sys.executable, "-m", "cronaca.cli.main", "ingest", str(data), "--db", db,
-               "--lang", "it", "-q", "-j", str(n_process)]
+    command = [
+        sys.executable,
+        "-m",
+        "cronaca.cli.main",
+        "ingest",
+        str(data),
+        "--db",
+        db,
+        "--lang",
+        "it",
+        "-q",
+        "-j",
+        str(n_process),
+    ]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
@@ -46,14 +58,19 @@ def main(argv: list[str] | None = None) -> int:
         db = args.db or str(Path(tmp) / "bench.db")
         first = _ingest(data, db, args.n_process)
         second = _ingest(data, db, args.n_process)
-        print(f"cronaca ingest, {args.size:,} articles ({words:,} words), n_process={args.n_process}, "
-              f"database: {'SQLite' if not args.db else args.db.split(':')[0]}")
-        print(f"  first run : {first:6.1f} s  {args.size / first:7.1f} articles/s  "
-              f"{words / first:8,.0f} words/s (including ~3 s of model loading)")
+        print(
+            f"cronaca ingest, {args.size:,} articles ({words:,} words), n_process={args.n_process}, "
+            f"database: {'SQLite' if not args.db else args.db.split(':')[0]}"
+        )
+        print(
+            f"  first run : {first:6.1f} s  {args.size / first:7.1f} articles/s  "
+            f"{words / first:8,.0f} words/s (including ~3 s of model loading)"
+        )
         print(f"  re-run    : {second:6.1f} s  {args.size / second:7.1f} articles/s (all already stored)")
         if not args.db:
             size = sum(p.stat().st_size for p in Path(tmp).glob("bench.db*"))
-            print(f"  database  : {size / 1e6:6.1f} MB, {size / 1e6 / args.size * 1000:.1f} MB per 1,000 articles")
+            per_thousand = size / 1e6 / args.size * 1000
+            print(f"  database  : {size / 1e6:6.1f} MB, {per_thousand:.1f} MB per 1,000 articles")
     return 0
 
 

@@ -277,8 +277,13 @@ def test_stored_document_is_the_cronaca_document(store: Store, nlp: Pipeline) ->
     with store.session() as session:
         analysis = session.scalars(select(Analysis)).one()
         stored = unpack_document(analysis.document, analysis.article.text)
-    expected = nlp(record["text"], published=record["published"], url=record["url"],
-                   source=record["source"], id=record["id"]).to_json_dict()
+    expected = nlp(
+        record["text"],
+        published=record["published"],
+        url=record["url"],
+        source=record["source"],
+        id=record["id"],
+    ).to_json_dict()
     assert stored == expected
     assert list(stored)[:3] == ["schema", "id", "lang"]
     assert Document.model_validate(stored).offset_errors() == []

@@ -52,6 +52,10 @@ class InputFormatOpt(StrEnum):
     text = "text"
     jsonl = "jsonl"
     json = "json"
+    html = "html"
+    feed = "feed"
+    warc = "warc"
+    csv = "csv"
 
 
 def _version(value: bool) -> None:
@@ -78,7 +82,8 @@ def analyze(
     inputs: Annotated[
         list[str] | None,
         typer.Argument(
-            help="Files or directories (.txt, .jsonl, .json), or - for standard input. "
+            help="Files, directories or archives (text, JSON Lines, JSON, HTML, RSS/Atom, WARC, "
+            "CSV), or - for standard input. "
             "Reads standard input when none is given."
         ),
     ] = None,
@@ -96,7 +101,11 @@ def analyze(
     ] = None,
     input_format: Annotated[
         InputFormatOpt,
-        typer.Option("--input-format", help="How to read inputs (auto: by file suffix)."),
+        typer.Option(
+            "--input-format",
+            help="How to read inputs (auto: by file suffix; archives are always read as such, "
+            "their members in this format).",
+        ),
     ] = InputFormatOpt.auto,
     encoding: Annotated[str, typer.Option(help="Encoding of text files.")] = "utf-8",
     output: Annotated[
