@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 import cronaca
 import cronaca.lang
-from cronaca import ConfigError
+from cronaca import ConfigError, yamlio
 from cronaca.lang import Language, supported_languages
 from cronaca.nlp.entities import EntityRules
 from cronaca.pipeline.stage import make_stage, registered_stages
@@ -68,7 +68,7 @@ def test_every_file_is_used_and_valid(
     code, name = path.parent.name, path.stem
     model = data_models.get((code, name))
     assert model is not None, f"lang/{code}/{path.name} is not read by any stage of the {code!r} pipeline"
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yamlio.load(path.read_text(encoding="utf-8"))
     model.model_validate(raw)  # the same check the loader does, on a fresh read
 
 
@@ -85,7 +85,7 @@ def test_no_list_repeats_an_entry(path: Path) -> None:
             for item in value:
                 yield from lists(item, f"{where}[]")
 
-    for where, items in lists(yaml.safe_load(path.read_text(encoding="utf-8")), path.stem):
+    for where, items in lists(yamlio.load(path.read_text(encoding="utf-8")), path.stem):
         keys = [repr(i) for i in items]
         repeated = sorted({k for k in keys if keys.count(k) > 1})
         assert not repeated, f"{where} repeats {repeated}"
@@ -154,12 +154,16 @@ def test_the_test_language_loads(lang_dir: Path) -> None:
 _REST = yaml.safe_dump({k: v for k, v in GOOD_ENTITIES.items() if k != "connectors"})
 
 
+def test_yaml_on_and_no_are_words_not_booleans() -> None:
+    # YAML 1.1 reads a bare on/off/yes/no as a boolean: the bug that twice broke English data.
+    assert yamlio.load("[on, off, yes, no, true, false]") == ["on", "off", "yes", "no", True, False]
+
+
 @pytest.mark.parametrize(
     ("content", "problem"),
     [
-        # YAML 1.1 reads a bare on/off/yes/no as a boolean: the bug that once broke English.
-        ("connectors: [di, del, on]\n" + _REST, "connectors.2"),
-        ("connectors: [di, del, no]\n" + _REST, "connectors.2"),
+        ("connectors: [di, del, 42]\n" + _REST, "connectors.2"),  # not a string
+        ("connectors: [di, del, true]\n" + _REST, "connectors.2"),
         ("connectors: [di, del]\n", "org_heads"),  # required lists missing
         (yaml.safe_dump(GOOD_ENTITIES) + "titels: [presidente]\n", "titels"),  # misspelt, not ignored
         ("connectors: [di, del\n", "while parsing"),  # not YAML at all
@@ -177,7 +181,7 @@ def test_invalid_entities_file_names_the_file(lang_dir: Path, content: str, prob
 
 def test_invalid_data_fails_the_pipeline_build(lang_dir: Path) -> None:
     """Building the pipeline fails on a broken file, before any article is read."""
-    (lang_dir / "entities.yaml").write_text("connectors: [di, on]\n" + _REST, encoding="utf-8")
+    (lang_dir / "entities.yaml").write_text("connectors: [di, 42]\n" + _REST, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"invalid language data lang/zz/entities\.yaml"):
         cronaca.load("zz")
 

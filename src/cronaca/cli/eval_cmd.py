@@ -127,3 +127,64 @@ def eval_ner(
     if min_f1 is not None and report.micro.f1 < min_f1:
         err.print(f"[red]micro F1 {report.micro.f1:.4f} is below {min_f1}[/]")
         raise typer.Exit(1)
+
+
+def _default_actor_files() -> list[Path]:
+    return sorted(Path("eval/actors").glob("*.yaml"))
+
+
+@eval_app.command("actors")
+def eval_actors(
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", "-d", help="Annotated files (default: eval/actors/*.yaml)."),
+    ] = None,
+    errors: Annotated[int, typer.Option(help="Show this many errors.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    min_accuracy: Annotated[
+        float | None, typer.Option(help="Fail (exit 1) below this resolution accuracy.")
+    ] = None,
+) -> None:
+    """Actors: resolution accuracy by type; places: country accuracy and distance."""
+    from cronaca.eval.actors import evaluate, load_items
+
+    files = data or _default_actor_files()
+    if not files:
+        err.print("[red]error:[/] no evaluation data: pass --data FILE (eval/actors/*.yaml)")
+        raise typer.Exit(2)
+    results = {}
+    failed = False
+    for path in files:
+        if not path.is_file():
+            err.print(f"[red]error:[/] no such file: {path}")
+            raise typer.Exit(2)
+        try:
+            report = evaluate(load_items(path))
+        except ConfigError as exc:
+            err.print(f"[red]error:[/] {exc}")
+            raise typer.Exit(2) from None
+        scores = report.as_dict()
+        results[str(path)] = scores
+        if min_accuracy is not None and report.accuracy < min_accuracy:
+            failed = True
+            err.print(f"[red]{path}: resolution accuracy {report.accuracy:.4f} is below {min_accuracy}[/]")
+        if not as_json:
+            table = Table(title=f"{path} — {report.articles} articles", title_justify="left")
+            table.add_column("")
+            table.add_column("mentions", justify="right")
+            table.add_column("accuracy", justify="right")
+            table.add_row("all actors", str(report.mentions), f"{report.accuracy:.3f}")
+            for name, value in scores["by_type"].items():
+                table.add_row(f"  {name}", str(value["mentions"]), f"{value['accuracy']:.3f}")
+            table.add_row("places (country)", str(report.places), f"{report.place_country_accuracy:.3f}")
+            out.print(table)
+            out.print(
+                f"detection recall {scores['detection_recall']:.3f}   sector accuracy "
+                f"{scores['sector_accuracy']}   places found {scores['place_recall']:.3f}   "
+                f"within 25 km {scores['place_within_25km']}"
+            )
+            for e in report.errors[:errors]:
+                out.print(f"  [yellow]{e['kind']}[/] {e['id']}: gold={e['gold']} pred={e['pred']}")
+    if as_json:
+        out.print_json(json.dumps(results))
+    raise typer.Exit(1 if failed else 0)

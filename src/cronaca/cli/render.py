@@ -65,7 +65,39 @@ def _document(doc: Document) -> Panel:
             value = (t.value or "—") + ("" if t.resolved else " (unresolved)")
             times.add_row(escape(t.text), t.type, value, str(t.start))
         parts += [Text(""), times]
-    for name in ("actors", "quotes", "places", "events"):
+    if doc.actors:
+        actors = Table(title="actors", title_justify="left", expand=False)
+        for col in ("name", "type", "country", "org", "sector", "role", "mentions"):
+            actors.add_column(col, justify="right" if col == "mentions" else "left")
+        for a in doc.actors:
+            actors.add_row(
+                escape(a.name),
+                a.type,
+                a.country or "",
+                a.org or "",
+                a.sector or "",
+                escape(a.role or ""),
+                str(len(a.mentions)),
+            )
+        parts += [Text(""), actors]
+    if doc.places:
+        places = Table(title="places", title_justify="left", expand=False)
+        for col in ("text", "name", "country", "lat", "lon"):
+            places.add_column(col)
+        shown: set[tuple[str, str | None]] = set()
+        for p in doc.places:
+            if (p.text, p.country) in shown:
+                continue
+            shown.add((p.text, p.country))
+            places.add_row(
+                escape(p.text),
+                escape(p.name),
+                p.country or "",
+                "" if p.lat is None else f"{p.lat:.2f}",
+                "" if p.lon is None else f"{p.lon:.2f}",
+            )
+        parts += [Text(""), places]
+    for name in ("quotes", "events"):
         items = getattr(doc, name)
         if items:
             parts.append(Text(f"{name}: {len(items)}"))

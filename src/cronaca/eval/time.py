@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from cronaca import yamlio
 from cronaca.errors import ConfigError
 from cronaca.eval.spans import PRF, score
 
@@ -65,7 +66,7 @@ def parse_markup(marked: str) -> tuple[str, list[GoldTimex]]:
 
 def load_items(path: Path) -> list[Item]:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"cannot read the evaluation file {path}: {exc}") from exc
     if not isinstance(raw, list):

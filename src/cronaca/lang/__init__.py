@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from cronaca import yamlio
 from cronaca.errors import ConfigError
 
 M = TypeVar("M", bound=BaseModel)
@@ -70,7 +71,7 @@ def _load(code: str, name: str, model: type[M]) -> M:
     if not path.is_file():
         raise ConfigError(f"missing language data file lang/{code}/{name}.yaml")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yamlio.load(path.read_text(encoding="utf-8"))
         return model.model_validate(raw)
     except (yaml.YAMLError, ValidationError) as exc:
         raise ConfigError(f"invalid language data lang/{code}/{name}.yaml:\n{exc}") from exc

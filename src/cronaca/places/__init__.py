@@ -1,0 +1,1 @@
+"""The places stage: place names resolved to a country and coordinates."""

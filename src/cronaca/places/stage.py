@@ -1,0 +1,97 @@
+"""The ``places`` stage: LOC entities that are not actors, and the dateline's place, resolved to
+a country (ISO alpha-3) and, for cities, coordinates.
+
+A country or region name resolves through the knowledge base; a city through GeoNames, choosing
+among homonyms by the countries the article names (Alessandria in an article about Egypt is
+Alexandria), then by main name over alternate names, then by population.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from cronaca.actors.kb import KnowledgeBase
+from cronaca.actors.stage import knowledge_base
+from cronaca.lang import Language
+from cronaca.model import Document, Place
+from cronaca.pipeline.stage import Stage, register_stage
+from cronaca.places.gazetteer import City, city_index, key
+
+
+@register_stage("places")
+class PlacesStage(Stage):
+    name = "places"
+    requires = frozenset({"entities", "actors", "dateline"})
+    assigns = frozenset({"places"})
+
+    def __init__(self, language: Language) -> None:
+        self.lang = language.code
+        self.kb: KnowledgeBase = knowledge_base()
+        self.cities = city_index()
+        self.alpha3 = {s.alpha2: s.alpha3 for s in self.kb.states.values() if s.alpha2}
+
+    def __call__(self, doc: Document) -> Document:
+        actor_spans = {tuple(m) for a in doc.actors for m in a.mentions}
+        candidates = [(e.start, e.end, e.text) for e in doc.entities if e.label == "LOC"]
+        if doc.dateline is not None and doc.dateline.place is not None:
+            p = doc.dateline.place
+            if all(not (s <= p.start < e) for s, e, _ in candidates):
+                candidates.append((p.start, p.end, p.text))
+        countries = self._countries_named(doc)
+        places = []
+        for start, end, text in sorted(candidates):
+            if (start, end) in actor_spans:
+                continue  # a state or capital acting, not a place
+            nested = any(s <= start and end <= e for s, e in actor_spans)
+            if nested and self.kb.state_by_name(text, self.lang) is not None:  # type: ignore[arg-type]
+                continue  # "il governo del Libano": the affiliation of an actor, not a place
+            place = self._resolve(start, end, text, countries)
+            if place is not None:
+                places.append(place)
+        doc.places = places
+        return doc
+
+    def _countries_named(self, doc: Document) -> Counter[str]:
+        named: Counter[str] = Counter()
+        for a in doc.actors:
+            if a.country:
+                named[a.country] += len(a.mentions)
+        for e in doc.entities:
+            if e.label == "LOC":
+                hit = self.kb.state_by_name(e.text, self.lang)  # type: ignore[arg-type]
+                if hit is not None and not hit.ambiguous:
+                    named[hit.entry.alpha3] += 1
+        return named
+
+    def _resolve(self, start: int, end: int, text: str, countries: Counter[str]) -> Place | None:
+        lookup = text.title() if text.isupper() else text
+        state = self.kb.state_by_name(lookup, self.lang)  # type: ignore[arg-type]
+        if state is not None and not state.ambiguous:
+            s = state.entry
+            return Place(
+                start=start,
+                end=end,
+                text=text,
+                name=s.name(self.lang),  # type: ignore[arg-type]
+                country=s.alpha3,
+                lat=None,
+                lon=None,
+            )
+        options = self.cities.get(key(lookup))
+        if not options:
+            # a region or a place GeoNames does not list: kept, with what is known
+            return Place(start=start, end=end, text=text, name=lookup, country=None, lat=None, lon=None)
+        best = max(options, key=lambda c: self._score(c, countries))
+        return Place(
+            start=start,
+            end=end,
+            text=text,
+            name=best.name,
+            country=self.alpha3.get(best.country2),
+            lat=round(best.lat, 5),
+            lon=round(best.lon, 5),
+        )
+
+    def _score(self, city: City, countries: Counter[str]) -> tuple[int, int, int]:
+        in_article = countries.get(self.alpha3.get(city.country2, ""), 0)
+        return (in_article, int(city.main), city.population)

@@ -1,0 +1,122 @@
+"""Actors and places: table-driven tests on realistic Italian and English sentences, and the
+sample article's targets from the actors issue."""
+
+from __future__ import annotations
+
+import pytest
+
+import cronaca
+from cronaca.model import Actor, Document
+from cronaca.pipeline.pipeline import Pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Pipeline:
+    p = cronaca.load("it", lang_check=False)
+    assert isinstance(p, Pipeline)
+    return p
+
+
+def actor_of(doc: Document, surface: str) -> Actor:
+    for actor in doc.actors:
+        for start, end in actor.mentions:
+            if (
+                doc.text[start:end] == surface
+                or surface in doc.text[start:end].split(" ")
+                or doc.text[start:end].endswith(surface)
+            ):
+                return actor
+    raise AssertionError(f"no actor mention for {surface!r}: {[(a.name, a.mentions) for a in doc.actors]}")
+
+
+def test_sample_article_actors(sample_doc: Document) -> None:
+    nato = actor_of(sample_doc, "NATO")
+    assert (nato.type, nato.org) == ("igo", "NATO")
+    stoltenberg = actor_of(sample_doc, "Stoltenberg")
+    assert (stoltenberg.type, stoltenberg.org) == ("person", "NATO")
+    assert len(stoltenberg.mentions) == 3  # the full name with its title, then "Stoltenberg" twice
+    soleimani = actor_of(sample_doc, "Soleimani")
+    assert (soleimani.type, soleimani.country, soleimani.sector) == ("person", "IRN", "MIL")
+    trump = actor_of(sample_doc, "Trump")
+    assert (trump.type, trump.country) == ("person", "USA")
+    assert actor_of(sample_doc, "Dipartimento di Stato").country == "USA"
+    assert actor_of(sample_doc, "Dipartimento della Difesa").country == "USA"
+    assert actor_of(sample_doc, "Stato islamico").org == "ISIS"
+    assert actor_of(sample_doc, "Stati Uniti").country == "USA"
+
+
+def test_sample_article_places(sample_doc: Document) -> None:
+    by_text = {p.text: p for p in sample_doc.places}
+    brussels = by_text["BRUXELLES"]
+    assert brussels.country == "BEL"
+    assert brussels.lat is not None and abs(brussels.lat - 50.85) < 0.1
+    assert brussels.lon is not None and abs(brussels.lon - 4.35) < 0.1
+    assert by_text["Baghdad"].country == "IRQ"
+
+
+CASES = [
+    # (text, surface, (type, country, org))
+    (
+        "Il ministro degli Esteri russo Sergei Lavrov ha incontrato ieri il collega turco.",
+        "Sergei Lavrov",
+        ("person", "RUS", None),
+    ),
+    (
+        "Washington ha condannato l'attacco e ha chiesto moderazione a tutte le parti.",
+        "Washington",
+        ("state", "USA", None),
+    ),
+    (
+        "Il vertice si è svolto a Washington alla presenza di venti capi di Stato.",
+        "Washington",
+        None,
+    ),  # a place, not an actor
+    ("L'Onu ha chiesto un cessate il fuoco immediato nella Striscia di Gaza.", "Onu", ("igo", None, "UN")),
+    (
+        "Le forze israeliane hanno lanciato nuovi raid nel sud del Libano.",
+        "forze israeliane",
+        ("group", "ISR", None),
+    ),
+    (
+        "Secondo un portavoce della Commissione europea, la proposta sarà presentata domani.",
+        "portavoce della Commissione europea",
+        ("person", None, "EU_COMMISSION"),
+    ),
+    (
+        "Hezbollah ha rivendicato il lancio di razzi contro il nord di Israele.",
+        "Hezbollah",
+        ("armed_group", "LBN", "HEZBOLLAH"),
+    ),
+    (
+        "La premier Giorgia Meloni ha detto che Meloni non cambierà linea.",
+        "Giorgia Meloni",
+        ("person", None, None),
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "surface", "expected"), CASES)
+def test_resolution(
+    nlp: Pipeline, text: str, surface: str, expected: tuple[str, str | None, str | None] | None
+) -> None:
+    doc = nlp(text, published="2024-03-01")
+    assert doc.offset_errors() == []
+    if expected is None:
+        assert all(surface not in doc.text[s:e] for a in doc.actors for s, e in a.mentions)
+        assert any(p.text == surface for p in doc.places)
+        return
+    actor = actor_of(doc, surface)
+    assert (actor.type, actor.country, actor.org) == expected
+
+
+def test_homonym_places_follow_the_article(nlp: Pipeline) -> None:
+    egypt = nlp(
+        "Il presidente egiziano ha visitato Alessandria, dove l'Egitto costruisce un porto.",
+        published="2024-03-01",
+    )
+    italy = nlp(
+        "Il sindaco di Alessandria ha inaugurato il nuovo ponte sul Tanaro in Piemonte.",
+        published="2024-03-01",
+    )
+    assert {p.text: p.country for p in egypt.places}["Alessandria"] == "EGY"
+    assert {p.text: p.country for p in italy.places}["Alessandria"] == "ITA"
