@@ -26,3 +26,20 @@ def test_time_quality_floor(filename: str) -> None:
     report = evaluate(load_items(EVAL / filename))
     assert report.relaxed.f1 >= f1_floor, report.as_dict()
     assert report.value_accuracy >= value_floor, report.as_dict()
+
+
+# actors: (resolution accuracy floor, place country accuracy floor); the v1 stages are far from
+# the targets, the floors only stop regressions.
+ACTOR_FLOORS = {"it.yaml": (0.34, 0.69), "en.yaml": (0.20, 0.71)}
+
+
+@pytest.mark.parametrize("filename", sorted(ACTOR_FLOORS))
+def test_actors_quality_floor(filename: str) -> None:
+    from cronaca.eval.actors import evaluate as evaluate_actors
+    from cronaca.eval.actors import load_items as load_actor_items
+
+    accuracy_floor, place_floor = ACTOR_FLOORS[filename]
+    path = Path(__file__).resolve().parents[1] / "eval" / "actors" / filename
+    report = evaluate_actors(load_actor_items(path))
+    assert report.accuracy >= accuracy_floor, report.as_dict()
+    assert report.place_country_accuracy >= place_floor, report.as_dict()

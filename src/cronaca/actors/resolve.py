@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from cronaca.actors.kb import SectorWord
 
 MAX_ROLE_WORDS = 4
+_STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
 MAX_TITLE_SPAN = 10
 
 
@@ -43,6 +44,15 @@ class ActorRules(BaseModel):
     institutions: list[str] = Field(description="Role words naming an institution (type other).")
     collectives: list[str] = Field(description="Role words naming a body of people (type group).")
     person_stop: list[str] = Field(description="Words a title phrase never runs across.")
+    plural_endings: list[str] = Field(
+        default_factory=list, description="Endings of plural role nouns ('rifugiati', 'civili')."
+    )
+    home_country: str | None = Field(
+        default=None,
+        description="ISO alpha-3 of the country whose press writes in this language, for office "
+        "holders named without a country ('il ministro della Difesa Guido Crosetto'): the "
+        "press names foreign office holders' countries and leaves its own implicit.",
+    )
     place_nouns: list[str] = Field(
         default_factory=list,
         description="'nel sud del Libano': a state after a genitive after these is a place.",
@@ -378,10 +388,13 @@ class Resolver:
                     last = _last_token(toks, ent.end, tail_end + 1)
                     tail_end = last + 1
             phrase = " ".join(t.text for t in toks[i:end_tok]).lower()
+            head = toks[i].text.lower()
             number = self._number(toks, i, s_first)
-            if phrase in self.institutions:
+            if number is None and end_tok - i == 1 and head.endswith(tuple(self.rules.plural_endings)):
+                number = "pl"
+            if phrase in self.institutions or head in self.institutions:
                 mtype: ActorType = "other"
-            elif phrase in self.collectives or number == "pl":
+            elif phrase in self.collectives or head in self.collectives or number == "pl":
                 mtype = "group"
             else:
                 mtype = "person"
@@ -432,6 +445,17 @@ class Resolver:
             states = [x for x in mentions if x.type == "state" and sentence.start <= x.start < m.start]
             if states:
                 m.country = states[-1].country
+        for m in mentions:
+            if (
+                self.rules.home_country
+                and m.type in {"person", "other", "group"}
+                and m.country is None
+                and m.org is None
+                and m.sector in _STATE_SECTORS
+                and m.role is not None
+                and (m.surname or m.type == "other")
+            ):
+                m.country = self.rules.home_country
 
 
 # -- grouping ---------------------------------------------------------------------------------
