@@ -90,7 +90,7 @@ CASES = [
     (
         "La premier Giorgia Meloni ha detto che Meloni non cambierà linea.",
         "Giorgia Meloni",
-        ("person", None, None),
+        ("person", "ITA", None),  # the press leaves its own country implicit
     ),
 ]
 
