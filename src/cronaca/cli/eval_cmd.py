@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -17,8 +18,28 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
-def _default_time_files() -> list[Path]:
-    return sorted(Path("eval/time").glob("*.yaml"))
+R = TypeVar("R")
+
+
+def _files(data: list[Path] | None, default_dir: str) -> list[Path]:
+    """The files to score: those given, or the team's set; exits 2 with a message otherwise."""
+    files = data or sorted(Path(default_dir).glob("*.yaml"))
+    if not files:
+        err.print(f"[red]error:[/] no evaluation data: pass --data FILE ({default_dir}/*.yaml)")
+        raise typer.Exit(2)
+    for path in files:
+        if not path.is_file():
+            err.print(f"[red]error:[/] no such file: {path}")
+            raise typer.Exit(2)
+    return files
+
+
+def _run(path: Path, score: Callable[[Path], R]) -> R:
+    try:
+        return score(path)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from None
 
 
 @eval_app.command("time")
@@ -35,21 +56,10 @@ def eval_time(
     """Temporal expressions: detection P/R/F1 (strict and relaxed) and value accuracy."""
     from cronaca.eval.time import evaluate, load_items
 
-    files = data or _default_time_files()
-    if not files:
-        err.print("[red]error:[/] no evaluation data: pass --data FILE (eval/time/*.yaml)")
-        raise typer.Exit(2)
     results = {}
     failed = False
-    for path in files:
-        if not path.is_file():
-            err.print(f"[red]error:[/] no such file: {path}")
-            raise typer.Exit(2)
-        try:
-            report = evaluate(load_items(path))
-        except ConfigError as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(2) from None
+    for path in _files(data, "eval/time"):
+        report = _run(path, lambda p: evaluate(load_items(p)))
         results[str(path)] = report.as_dict()
         if min_f1 is not None and report.relaxed.f1 < min_f1:
             failed = True
@@ -129,10 +139,6 @@ def eval_ner(
         raise typer.Exit(1)
 
 
-def _default_actor_files() -> list[Path]:
-    return sorted(Path("eval/actors").glob("*.yaml"))
-
-
 @eval_app.command("actors")
 def eval_actors(
     data: Annotated[
@@ -148,21 +154,10 @@ def eval_actors(
     """Actors: resolution accuracy by type; places: country accuracy and distance."""
     from cronaca.eval.actors import evaluate, load_items
 
-    files = data or _default_actor_files()
-    if not files:
-        err.print("[red]error:[/] no evaluation data: pass --data FILE (eval/actors/*.yaml)")
-        raise typer.Exit(2)
     results = {}
     failed = False
-    for path in files:
-        if not path.is_file():
-            err.print(f"[red]error:[/] no such file: {path}")
-            raise typer.Exit(2)
-        try:
-            report = evaluate(load_items(path))
-        except ConfigError as exc:
-            err.print(f"[red]error:[/] {exc}")
-            raise typer.Exit(2) from None
+    for path in _files(data, "eval/actors"):
+        report = _run(path, lambda p: evaluate(load_items(p)))
         scores = report.as_dict()
         results[str(path)] = scores
         if min_accuracy is not None and report.accuracy < min_accuracy:

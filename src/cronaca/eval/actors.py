@@ -18,10 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from cronaca import yamlio
 from cronaca.errors import ConfigError
+from cronaca.eval.common import analyse, published_of, read_items
 
 MARKUP = re.compile(r"\[([^\[\]]+)\]\{(A|P) ([^{}]+)\}")
 
@@ -93,24 +91,22 @@ def parse(marked: str) -> tuple[str, list[GoldActor], list[GoldPlace]]:
 
 
 def load_items(path: Path) -> list[Item]:
-    try:
-        raw = yamlio.load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read the evaluation file {path}: {exc}") from exc
-    if not isinstance(raw, list):
-        raise ConfigError(f"{path}: expected a YAML list of articles")
-    lang = path.stem.split(".")[0]
+    lang, raw = read_items(path)
     items = []
     for n, entry in enumerate(raw, start=1):
         try:
             text, actors, places = parse(str(entry["text"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise ConfigError(f"{path}: item {n}: {exc}") from exc
-        published = entry.get("published")
-        if isinstance(published, str):
-            published = dt.date.fromisoformat(published)
         items.append(
-            Item(str(entry.get("id", n)), str(entry.get("lang", lang)), published, text, actors, places)
+            Item(
+                str(entry.get("id", n)),
+                str(entry.get("lang", lang)),
+                published_of(entry),
+                text,
+                actors,
+                places,
+            )
         )
     return items
 
@@ -176,17 +172,9 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 def evaluate(items: list[Item]) -> ActorsReport:
-    import cronaca
-    from cronaca.pipeline.pipeline import Pipeline
-
-    pipelines: dict[str, Pipeline] = {}
     report = ActorsReport()
-    for item in items:
-        if item.lang not in pipelines:
-            nlp = cronaca.load(item.lang, lang_check=False)
-            assert isinstance(nlp, Pipeline)
-            pipelines[item.lang] = nlp
-        doc = pipelines[item.lang](item.text, published=item.published)
+    docs = analyse([(item.lang, item.text, item.published) for item in items])
+    for item, doc in zip(items, docs, strict=True):
         report.articles += 1
         predicted = [((m[0], m[1]), a) for a in doc.actors for m in a.mentions]
         for g in item.actors:

@@ -14,10 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from cronaca import yamlio
 from cronaca.errors import ConfigError
+from cronaca.eval.common import analyse, published_of, read_items
 from cronaca.eval.spans import PRF, score
 
 MARKUP = re.compile(r"\[([^\[\]]+)\]\{(DATE|TIME|DURATION|SET) ([^{}\s]+)\}")
@@ -65,29 +63,20 @@ def parse_markup(marked: str) -> tuple[str, list[GoldTimex]]:
 
 
 def load_items(path: Path) -> list[Item]:
-    try:
-        raw = yamlio.load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"cannot read the evaluation file {path}: {exc}") from exc
-    if not isinstance(raw, list):
-        raise ConfigError(f"{path}: expected a YAML list of items")
-    default_lang = path.stem.split(".")[0]
+    default_lang, raw = read_items(path)
     items = []
     for n, entry in enumerate(raw, start=1):
-        if not isinstance(entry, dict) or "text" not in entry:
+        if "text" not in entry:
             raise ConfigError(f"{path}: item {n} has no text")
         try:
             text, gold = parse_markup(str(entry["text"]))
         except ValueError as exc:
             raise ConfigError(f"{path}: item {entry.get('id', n)}: {exc}") from exc
-        published = entry.get("published")
-        if isinstance(published, str):
-            published = dt.date.fromisoformat(published)
         items.append(
             Item(
                 str(entry.get("id", n)),
                 str(entry.get("lang", default_lang)),
-                published,
+                published_of(entry),
                 text,
                 gold,
                 entry.get("form"),
@@ -128,17 +117,9 @@ class TimeReport:
 
 
 def evaluate(items: list[Item]) -> TimeReport:
-    import cronaca
-    from cronaca.pipeline.pipeline import Pipeline
-
-    pipelines: dict[str, Pipeline] = {}
     report = TimeReport()
-    for item in items:
-        if item.lang not in pipelines:
-            nlp = cronaca.load(item.lang, lang_check=False)
-            assert isinstance(nlp, Pipeline)
-            pipelines[item.lang] = nlp
-        doc = pipelines[item.lang](item.text, published=item.published)
+    docs = analyse([(item.lang, item.text, item.published) for item in items])
+    for item, doc in zip(items, docs, strict=True):
         pred = doc.times
         strict, relaxed, pairs = score(item.timexes, pred)
         report.items += 1
