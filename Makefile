@@ -5,7 +5,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 SHARED ?= ../shared
 SAMPLE ?= $(SHARED)/samples/nato-soleimani.it.txt
-LINT    = $(wildcard src tests benchmarks eval scripts)
+LINT    = $(wildcard src tests benchmarks eval scripts training)
 PIP     = $(BIN)/python -m pip --disable-pip-version-check -q
 
 .PHONY: demo test install install-dev lint typecheck unit format schema bench clean
