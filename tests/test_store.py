@@ -287,3 +287,46 @@ def test_stored_document_is_the_cronaca_document(store: Store, nlp: Pipeline) ->
     assert stored == expected
     assert list(stored)[:3] == ["schema", "id", "lang"]
     assert Document.model_validate(stored).offset_errors() == []
+
+
+def test_reprocess_reanalyses_stale_articles_only(store: Store, nlp: Pipeline) -> None:
+    from cronaca.store.exports import stale_articles
+
+    ingest(store, nlp, [article(n) for n in range(4)])
+    assert list(stale_articles(store, cronaca.__version__)) == []
+    upgraded = Ingester(store, nlp, batch_size=3)
+    upgraded.version = "99.0"
+    stale = list(stale_articles(store, upgraded.version))
+    assert len(stale) == 4 and all(isinstance(a, ArticleInput) for a in stale)
+    upgraded.run(stale, inputs=["reprocess"])
+    assert upgraded.stats.reanalysed == 4 and upgraded.stats.stored == 0
+    assert list(stale_articles(store, "99.0")) == []
+    # --all: the same version again replaces its analyses instead of duplicating them
+    forced = Ingester(store, nlp, batch_size=3, force=True)
+    forced.version = "99.0"
+    forced.run(list(stale_articles(store, "99.0", everything=True)), inputs=["reprocess --all"])
+    assert forced.stats.reanalysed == 4
+    with store.session() as session:
+        versions = session.execute(select(Analysis.version, Analysis.current)).all()
+    assert sorted(tuple(v) for v in versions) == [(cronaca.__version__, False)] * 4 + [("99.0", True)] * 4
+
+
+def test_exports(store: Store, nlp: Pipeline) -> None:
+    import csv
+    import io
+
+    from cronaca.store.exports import rows, write_csv, write_jsonl
+
+    ingest(store, nlp, [article(n) for n in range(3)])
+    docs = list(rows(store, "documents"))
+    assert len(docs) == 3 and all(d["schema"] == "cronaca/1" and d["text"] for d in docs)
+    buffer = io.BytesIO()
+    assert write_jsonl(rows(store, "articles"), buffer) == 3
+    assert all(json.loads(line)["id"] for line in buffer.getvalue().splitlines())
+    text = io.StringIO()
+    n = write_csv(rows(store, "entities"), text)
+    table = list(csv.DictReader(io.StringIO(text.getvalue())))
+    assert n == len(table) > 0
+    assert {"article_id", "start", "end", "text", "label"} <= set(table[0])
+    times = list(rows(store, "times"))
+    assert times and all(t["value"] for t in times)

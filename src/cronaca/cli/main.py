@@ -328,10 +328,12 @@ def _summary(stats: _Stats) -> None:
 
 def _register_subcommands() -> None:
     from cronaca.cli.eval_cmd import eval_app
-    from cronaca.cli.store_cmd import ingest, search
+    from cronaca.cli.store_cmd import export, ingest, reprocess, search
 
     app.command()(ingest)
     app.command()(search)
+    app.command()(reprocess)
+    app.command()(export)
     app.add_typer(eval_app, name="eval")
 
 

@@ -136,4 +136,83 @@ def search(
         raise typer.Exit(1)
 
 
-__all__ = ["ingest", "search"]
+def reprocess(
+    db: DbOption = DEFAULT_DB,
+    everything: Annotated[
+        bool, typer.Option("--all", help="Re-analyse every article, not only stale ones.")
+    ] = False,
+    batch_size: Annotated[int, typer.Option(help="Articles per transaction.", min=1)] = 64,
+    n_process: Annotated[int, typer.Option("--n-process", "-j", help="Worker processes.", min=1)] = 1,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+) -> None:
+    """Re-analyse stored articles with this version of Cronaca (after an upgrade).
+
+    Each article's old analysis stays current until its new one is committed, batch by batch;
+    an interrupted run can simply be started again.
+    """
+    import cronaca
+    from cronaca.store.db import Store
+    from cronaca.store.exports import stale_articles
+    from cronaca.store.ingest import Ingester
+
+    if "://" not in db and not Path(db).exists():
+        err.print(f"[red]error:[/] no database at {escape(db)}")
+        raise typer.Exit(2)
+    try:
+        store = Store.open(db)
+    except ConfigError as exc:
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(2) from None
+    try:
+        ingester = Ingester(
+            store, cronaca.load("auto"), batch_size=batch_size, n_process=n_process, force=everything
+        )
+        ingester.run(stale_articles(store, ingester.version, everything), inputs=[f"reprocess {db}"])
+    except KeyboardInterrupt:
+        err.print("\n[yellow]interrupted:[/] committed batches are kept; run it again to carry on")
+        raise typer.Exit(130) from None
+    finally:
+        store.close()
+    stats = ingester.stats
+    if not quiet:
+        err.print(
+            f"re-analysed {stats.reanalysed:,} articles, {stats.rejected:,} rejected, "
+            f"in {stats.elapsed:.1f} s"
+        )
+    raise typer.Exit(1 if stats.rejected else 0)
+
+
+def export(
+    table: Annotated[str, typer.Argument(help="documents, articles, entities or times.")],
+    db: DbOption = DEFAULT_DB,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write.")] = None,
+) -> None:
+    """Export stored results: cronaca/1 documents, articles, entities or times (current analyses)."""
+    from cronaca.store.db import Store
+    from cronaca.store.exports import rows, write_csv, write_jsonl
+
+    if table not in {"documents", "articles", "entities", "times"}:
+        raise typer.BadParameter("choose documents, articles, entities or times", param_hint="TABLE")
+    if fmt not in {"jsonl", "csv"}:
+        raise typer.BadParameter("choose jsonl or csv", param_hint="--format")
+    if "://" not in db and not Path(db).exists():
+        err.print(f"[red]error:[/] no database at {escape(db)}")
+        raise typer.Exit(2)
+    with Store.open(db) as store:
+        records = rows(store, table)  # type: ignore[arg-type]
+        if fmt == "jsonl":
+            sink = output.open("wb") if output else sys.stdout.buffer
+            try:
+                n = write_jsonl(records, sink)  # type: ignore[arg-type]
+            finally:
+                if output:
+                    sink.close()
+        else:
+            text = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
+            try:
+                n = write_csv(records, text)  # type: ignore[arg-type]
+            finally:
+                if output:
+                    text.close()
+    err.print(f"exported {n:,} {table}")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
 
-from sqlalchemy import insert, select, text, update
+from sqlalchemy import delete, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from cronaca.ingest.article import ArticleInput
@@ -84,6 +84,7 @@ class Ingester:
         batch_size: int = 32,
         n_process: int = 1,
         near_duplicate_threshold: float = 0.8,
+        force: bool = False,
     ) -> None:
         self.store = store
         self.nlp = nlp
@@ -92,6 +93,7 @@ class Ingester:
         self.near = dedup.NearDuplicates(near_duplicate_threshold)
         self.stats = IngestStats()
         self.seen: set[str] = set()  # ids met in this run, so duplicates inside it are skipped
+        self.force = force  # re-analyse even what this version already analysed
         from cronaca import __version__
 
         self.version = __version__
@@ -151,7 +153,7 @@ class Ingester:
                 self._link_copies(copies)
 
     def _already_analysed(self, ids: set[str]) -> set[str]:
-        if not ids:
+        if not ids or self.force:
             return set()
         with self.store.session() as session:
             rows = session.execute(
@@ -243,6 +245,10 @@ class Ingester:
         else:
             self.stats.reanalysed += 1  # stored by an earlier version: re-analysed below
         self.stats.words += sum(1 for t in doc.tokens if t.text[:1].isalnum())
+        # a forced re-analysis by the same version replaces it (its rows go with it)
+        session.execute(
+            delete(Analysis).where(Analysis.article_id == doc.id, Analysis.version == self.version)
+        )
         # the new analysis becomes current in the same transaction that writes it
         session.execute(update(Analysis).where(Analysis.article_id == doc.id).values(current=False))
         document = pack_document(doc.to_json_dict())
