@@ -108,6 +108,9 @@ class Resolver:
                     used_as_actor.add((ent.start, ent.end))
                 mentions.append(mention)
                 covered.append((mention.start, mention.end))
+            for mention in self._kb_names(doc, sent.token_start, sent.token_end, covered):
+                mentions.append(mention)
+                covered.append((mention.start, mention.end))
             for mention in self._nominal_mentions(doc, sent.token_start, sent.token_end, covered, ents):
                 mentions.append(mention)
                 covered.append((mention.start, mention.end))
@@ -344,6 +347,43 @@ class Resolver:
                 mention.country = demonym.state.alpha3
                 mention.explicit.add("country")
                 return
+
+    # -- organisation names the entity stage missed ----------------------------------------------
+    def _kb_names(
+        self, doc: Document, s_first: int, s_last: int, covered: list[tuple[int, int]]
+    ) -> list[Mention]:
+        """Names of the knowledge base written in lower case or as title-case acronyms ("l'alleanza
+        atlantica", "le Sdf"), which capitalisation-based entity finding misses. Only names
+        the knowledge base does not mark as ambiguous."""
+        toks = doc.tokens
+        found: list[Mention] = []
+        i = s_first
+        while i < s_last:
+            match = None
+            for n in range(min(6, s_last - i), 0, -1):
+                start, end = toks[i].start, toks[i + n - 1].end
+                if _covered(start, end, covered) or not toks[i].text[:1].isalpha():
+                    continue
+                surface = doc.text[start:end]
+                if n == 1 and not (surface[:1].isupper() and 2 <= len(surface) <= 6):
+                    continue
+                hit = self.kb.org_by_name(surface, self.lang)
+                if hit is not None and not hit.ambiguous:
+                    match = (n, hit.entry)
+                    break
+            if match is None:
+                i += 1
+                continue
+            n, _ = match
+            ent = Entity(
+                start=toks[i].start,
+                end=toks[i + n - 1].end,
+                text=doc.text[toks[i].start : toks[i + n - 1].end],
+                label="ORG",
+            )
+            found.append(self._org_mention(ent))
+            i += n
+        return found
 
     # -- nominal mentions ----------------------------------------------------------------------
     def _nominal_mentions(
