@@ -14,6 +14,7 @@ name), become one actor; a person's role and affiliation spread to all their men
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -101,6 +102,11 @@ class Resolver:
                 first = tok_index.get(ent.start)
                 if first is None:
                     continue
+                split = self._leader_of(ent) if ent.label == "ORG" else None
+                if split is not None:  # "la Lega di Matteo Salvini": the party and its leader
+                    mentions.extend(split)
+                    covered.extend((m.start, m.end) for m in split)
+                    continue
                 mention = self._entity_mention(doc, ent, first, sent.token_start, sent.token_end, ents)
                 if mention is None:
                     continue
@@ -114,6 +120,7 @@ class Resolver:
             for mention in self._nominal_mentions(doc, sent.token_start, sent.token_end, covered, ents):
                 mentions.append(mention)
                 covered.append((mention.start, mention.end))
+        self._leaders_after_genitive(doc, mentions)
         self._default_person_countries(doc, mentions)
         return _group(mentions, self.kb, self.lang), used_as_actor
 
@@ -231,6 +238,51 @@ class Resolver:
                 return True
             i = j - 1
         return False
+
+    def _leader_of(self, ent: Entity) -> list[Mention] | None:
+        """An organisation entity that swallowed its leader's name ("Lega di Matteo Salvini",
+        "Fratelli d'Italia di Giorgia Meloni"): split into the organisation and the person."""
+        if self.kb.org_by_name(ent.text, self.lang) is not None:
+            return None
+        words = ent.text.split(" ")
+        for i in range(len(words) - 2, 0, -1):
+            if _norm(words[i]) not in self.genitive:
+                continue
+            head, person = " ".join(words[:i]), " ".join(words[i + 1 :])
+            if len(person.split()) < 2 or not all(w[:1].isupper() for w in person.split()):
+                continue
+            hit = self.kb.org_by_name(head, self.lang)
+            if hit is None or hit.ambiguous:
+                continue
+            org_ent = Entity(start=ent.start, end=ent.start + len(head), text=head, label="ORG")
+            p_start = ent.end - len(person)
+            org_mention = self._org_mention(org_ent)
+            leader = Mention(
+                p_start,
+                ent.end,
+                "person",
+                person,
+                "",
+                surname=person.split()[-1],
+                org=org_mention.org,
+                country=org_mention.country,
+                explicit={"org"},
+            )
+            return [org_mention, leader]
+        return None
+
+    def _leaders_after_genitive(self, doc: Document, mentions: list[Mention]) -> None:
+        """'il Pd di Enrico Letta': a person right after an organisation and a genitive acts for
+        it, unless the text gave them another affiliation."""
+        ordered = sorted(mentions, key=lambda m: m.start)
+        for prev, cur in itertools.pairwise(ordered):
+            if cur.type != "person" or cur.org or "country" in cur.explicit or prev.org is None:
+                continue
+            between = doc.text[prev.end : cur.start].strip().lower().replace("’", "'")
+            if between in self.genitive and prev.type in {"party", "igo", "ngo", "armed_group", "company"}:
+                cur.org = prev.org
+                cur.country = cur.country or prev.country
+                cur.explicit.add("org")
 
     def _looks_verb(self, tok: Token) -> bool:
         low = tok.text.lower()
