@@ -9,9 +9,12 @@ Alexandria), then by main name over alternate names, then by population.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
+from importlib import resources
 
 from cronaca.actors.kb import KnowledgeBase
 from cronaca.actors.stage import knowledge_base
+from cronaca.errors import ConfigError
 from cronaca.lang import Language
 from cronaca.model import Document, Place
 from cronaca.pipeline.stage import Stage, register_stage
@@ -25,10 +28,15 @@ class PlacesStage(Stage):
     assigns = frozenset({"places"})
 
     def __init__(self, language: Language) -> None:
+        from cronaca.actors.resolve import ActorRules
+
         self.lang = language.code
         self.kb: KnowledgeBase = knowledge_base()
         self.cities = city_index()
+        self.regions = regions()
         self.alpha3 = {s.alpha2: s.alpha3 for s in self.kb.states.values() if s.alpha2}
+        # the press's own country is a weak prior among homonyms ("Santa Maria" in Italian news)
+        self.home = language.data("actors", ActorRules).home_country
 
     def __call__(self, doc: Document) -> Document:
         actor_spans = {tuple(m) for a in doc.actors for m in a.mentions}
@@ -52,9 +60,14 @@ class PlacesStage(Stage):
         return doc
 
     def _countries_named(self, doc: Document) -> Counter[str]:
+        """Countries the article names: states acting or named as places, and, where the
+        language has no home-country default, the countries of people and groups."""
         named: Counter[str] = Counter()
         for a in doc.actors:
-            if a.country:
+            if a.country and a.type == "state":
+                named[a.country] += len(a.mentions)
+            elif a.country and self.home is None:
+                # people's and groups' countries, unless some may be the home-country default
                 named[a.country] += len(a.mentions)
         for e in doc.entities:
             if e.label == "LOC":
@@ -66,7 +79,7 @@ class PlacesStage(Stage):
     def _resolve(self, start: int, end: int, text: str, countries: Counter[str]) -> Place | None:
         lookup = text.title() if text.isupper() else text
         state = self.kb.state_by_name(lookup, self.lang)  # type: ignore[arg-type]
-        if state is not None and not state.ambiguous:
+        if state is not None and (not state.ambiguous or key(lookup) not in self.cities):
             s = state.entry
             return Place(
                 start=start,
@@ -77,6 +90,9 @@ class PlacesStage(Stage):
                 lat=None,
                 lon=None,
             )
+        region = self.regions.get(key(lookup))
+        if region is not None:
+            return Place(start=start, end=end, text=text, name=lookup, country=region, lat=None, lon=None)
         options = self.cities.get(key(lookup))
         if not options:
             # a region or a place GeoNames does not list: kept, with what is known
@@ -92,6 +108,21 @@ class PlacesStage(Stage):
             lon=round(best.lon, 5),
         )
 
-    def _score(self, city: City, countries: Counter[str]) -> tuple[int, int, int]:
-        in_article = countries.get(self.alpha3.get(city.country2, ""), 0)
+    def _score(self, city: City, countries: Counter[str]) -> tuple[float, int, int]:
+        country = self.alpha3.get(city.country2, "")
+        in_article = countries.get(country, 0) + (0.5 if country == self.home else 0.0)
         return (in_article, int(city.main), city.population)
+
+
+@cache
+def regions() -> dict[str, str]:
+    """Regions and areas GeoNames' city list lacks, keyed like cities (``places/data``)."""
+    from cronaca import yamlio
+
+    raw = yamlio.load(resources.files("cronaca.places").joinpath("data", "regions.yaml").read_text("utf-8"))
+    table = raw.get("regions") if isinstance(raw, dict) else None
+    if not isinstance(table, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and len(v) == 3 for k, v in table.items()
+    ):
+        raise ConfigError("places/data/regions.yaml: expected 'regions: {name: ALPHA3, ...}'")
+    return {key(k): v for k, v in table.items()}
