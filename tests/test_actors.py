@@ -5,16 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-import cronaca
 from cronaca.model import Actor, Document
 from cronaca.pipeline.pipeline import Pipeline
-
-
-@pytest.fixture(scope="module")
-def nlp() -> Pipeline:
-    p = cronaca.load("it", lang_check=False)
-    assert isinstance(p, Pipeline)
-    return p
 
 
 def actor_of(doc: Document, surface: str) -> Actor:
@@ -97,9 +89,9 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "surface", "expected"), CASES)
 def test_resolution(
-    nlp: Pipeline, text: str, surface: str, expected: tuple[str, str | None, str | None] | None
+    nlp_it_any: Pipeline, text: str, surface: str, expected: tuple[str, str | None, str | None] | None
 ) -> None:
-    doc = nlp(text, published="2024-03-01")
+    doc = nlp_it_any(text, published="2024-03-01")
     assert doc.offset_errors() == []
     if expected is None:
         assert all(surface not in doc.text[s:e] for a in doc.actors for s, e in a.mentions)
@@ -109,12 +101,12 @@ def test_resolution(
     assert (actor.type, actor.country, actor.org) == expected
 
 
-def test_homonym_places_follow_the_article(nlp: Pipeline) -> None:
-    egypt = nlp(
+def test_homonym_places_follow_the_article(nlp_it_any: Pipeline) -> None:
+    egypt = nlp_it_any(
         "Il presidente egiziano ha visitato Alessandria, dove l'Egitto costruisce un porto.",
         published="2024-03-01",
     )
-    italy = nlp(
+    italy = nlp_it_any(
         "Il sindaco di Alessandria ha inaugurato il nuovo ponte sul Tanaro in Piemonte.",
         published="2024-03-01",
     )
