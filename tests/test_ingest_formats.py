@@ -17,7 +17,7 @@ import shutil
 import socket
 import tarfile
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +28,9 @@ from warcio.warcwriter import WARCWriter
 
 import cronaca
 from cronaca.cli.main import app
-from cronaca.ingest.article import ArticleInput
 from cronaca.ingest.html import NO_TEXT
-from cronaca.ingest.readers import Item, ReadOptions, read_inputs
-from cronaca.model import RejectCode, Rejection
+from cronaca.model import RejectCode
+from reading import article, read, rejection, summary
 
 DATA = Path(__file__).parent / "data" / "ingest"
 PAGE_IT = DATA / "corriere-manovra.it.html"
@@ -74,30 +73,6 @@ da sabato, con ingressi contingentati e prenotazione obbligatoria sul sito del C
 
 
 # --- helpers ---------------------------------------------------------------------------------
-
-
-def read(paths: Iterable[Path | str], stdin: bytes = b"", **options: Any) -> list[Item]:
-    return list(read_inputs([str(p) for p in paths], ReadOptions(**options), io.BytesIO(stdin)))
-
-
-def rejection(item: Item) -> Rejection:
-    assert isinstance(item, Rejection), f"expected a rejection, got {item!r}"
-    return item
-
-
-def article(item: Item) -> ArticleInput:
-    assert isinstance(item, ArticleInput), f"expected an article, got {item!r}"
-    return item
-
-
-def summary(items: list[Item]) -> list[tuple[str, int | None, str]]:
-    """(origin path after the last '/', line, code or 'ok') of each item."""
-    out = []
-    for item in items:
-        assert item.origin is not None
-        name = item.origin.path.rsplit("/", 1)[-1] if item.origin.path else "<stdin>"
-        out.append((name, item.origin.line, item.code.value if isinstance(item, Rejection) else "ok"))
-    return out
 
 
 def write_warc(path: Path, extra_page: bytes) -> None:

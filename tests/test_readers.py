@@ -12,7 +12,7 @@ import io
 import json
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +21,9 @@ import pytest
 from cronaca.errors import InputRejected
 from cronaca.ingest.article import ArticleInput
 from cronaca.ingest.checks import decode
-from cronaca.ingest.readers import Item, ReadOptions, read_file, read_inputs, read_stream
-from cronaca.model import RejectCode, Rejection
+from cronaca.ingest.readers import ReadOptions, read_file, read_stream
+from cronaca.model import RejectCode
+from reading import article, read, rejection, summary
 
 IT = (
     "ROMA – Il presidente del Consiglio ha incontrato lunedì a Palazzo Chigi i sindacati per "
@@ -35,31 +36,6 @@ IT_ACCENTS = (
 PNG_HEADER = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00\x1f\xf3\xffa"
 )
-
-
-def read(paths: Iterable[Path | str], stdin: bytes = b"", **options: Any) -> list[Item]:
-    return list(read_inputs([str(p) for p in paths], ReadOptions(**options), io.BytesIO(stdin)))
-
-
-def rejection(item: Item) -> Rejection:
-    assert isinstance(item, Rejection), f"expected a rejection, got {item!r}"
-    return item
-
-
-def article(item: Item) -> ArticleInput:
-    assert isinstance(item, ArticleInput), f"expected an article, got {item!r}"
-    return item
-
-
-def summary(items: list[Item]) -> list[tuple[str, int | None, str]]:
-    """(file name, line, code or 'ok') of each item, to compare whole batches at once."""
-    out = []
-    for item in items:
-        origin = item.origin
-        assert origin is not None
-        name = Path(origin.path).name if origin.path else "<stdin>"
-        out.append((name, origin.line, item.code.value if isinstance(item, Rejection) else "ok"))
-    return out
 
 
 # --- text files ------------------------------------------------------------------------------

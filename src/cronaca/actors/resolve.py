@@ -159,11 +159,8 @@ class Resolver:
                     explicit={"country"},
                 )
             capital = self.kb.state_by_capital(ent.text, self.lang)
-            nxt = (
-                toks[_last_token(toks, ent.end, first) + 1]
-                if _last_token(toks, ent.end, first) + 1 < s_last
-                else None
-            )
+            after = _last_token(toks, ent.end, first) + 1
+            nxt = toks[after] if after < s_last else None
             if capital is not None and not capital.ambiguous and nxt is not None and self._looks_verb(nxt):
                 s = capital.entry  # "Washington ha condannato": the government
                 return Mention(
@@ -344,24 +341,23 @@ class Resolver:
         self._affiliation(doc, mention, window, ents)
 
     def _role_ending_at(self, toks: list[Token], i: int, lo: int) -> tuple[int, int, SectorWord] | None:
-        for n in range(MAX_ROLE_WORDS, 0, -1):
-            start = i - n + 1
-            if start < lo:
-                continue
-            phrase = " ".join(t.text for t in toks[start : i + 1])
-            hit = self.kb.sector_of(phrase, self.lang)
-            if hit is not None:
-                return start, i + 1, hit.entry
-        return None
+        """The longest role phrase ending at token ``i`` and starting at or after ``lo``."""
+        bounds = [(i - n + 1, i + 1) for n in range(MAX_ROLE_WORDS, 0, -1) if i - n + 1 >= lo]
+        return self._longest_role(toks, bounds)
 
     def _role_starting(self, window: list[Token], j: int) -> tuple[int, SectorWord] | None:
-        for n in range(MAX_ROLE_WORDS, 0, -1):
-            if j + n > len(window):
-                continue
-            phrase = " ".join(t.text for t in window[j : j + n])
-            hit = self.kb.sector_of(phrase, self.lang)
+        """The longest role phrase starting at ``window[j]``: (index after it, the role)."""
+        bounds = [(j, j + n) for n in range(MAX_ROLE_WORDS, 0, -1) if j + n <= len(window)]
+        found = self._longest_role(window, bounds)
+        return None if found is None else (found[1], found[2])
+
+    def _longest_role(
+        self, toks: list[Token], bounds: list[tuple[int, int]]
+    ) -> tuple[int, int, SectorWord] | None:
+        for start, end in bounds:  # longest first
+            hit = self.kb.sector_of(" ".join(t.text for t in toks[start:end]), self.lang)
             if hit is not None:
-                return j + n, hit.entry
+                return start, end, hit.entry
         return None
 
     def _apply_role(self, mention: Mention, word: SectorWord) -> None:

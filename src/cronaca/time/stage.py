@@ -40,6 +40,7 @@ class TimeStage(Stage):
             raise ConfigError(f"lang/{language.code}/time.yaml: {exc}") from exc
         self.tense = TenseGuesser(self.data.tense)
         self.name_prefixes = {w.lower() for w in self.data.name_prefixes}
+        self.age_units = {u.lower() for u in self.data.ages.units} if self.data.ages else set()
 
     def __call__(self, doc: Document) -> Document:
         if doc.published is None and doc.dateline is not None and doc.dateline.date is not None:
@@ -165,7 +166,7 @@ def _is_age(text: str, cand: Candidate, stage: TimeStage) -> bool:
     ages = stage.data.ages
     if ages is None or cand.rule.kind not in {"duration", "vague_duration"}:
         return False
-    if (cand.groups.get("unit") or "").lower() not in {u.lower() for u in ages.units}:
+    if (cand.groups.get("unit") or "").lower() not in stage.age_units:
         return False
     words = [w.strip(",;:()").lower() for w in text[max(0, cand.start - 60) : cand.start].split()]
     if not words:
