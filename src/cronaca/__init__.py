@@ -15,9 +15,11 @@ def load(
     exclude: tuple[str, ...] | list[str] = (),
     max_chars: int | None = None,
     lang_check: bool = True,
+    profile: str = "default",
 ) -> Runner:
     """Build the analysis pipeline of a language (``"it"``, ``"en"``), or ``"auto"`` to route
-    each article to its language's pipeline.
+    each article to its language's pipeline. ``profile`` picks a named variant of the pipeline
+    from the language's ``language.yaml`` (``"fast"``: rule-based entities instead of the model).
 
     >>> nlp = cronaca.load("it")                                   # doctest: +SKIP
     >>> doc = nlp("BRUXELLES – La NATO ...", published="2020-01-06")  # doctest: +SKIP
@@ -30,6 +32,7 @@ def load(
         exclude=tuple(exclude),
         max_chars=max_chars or DEFAULT_MAX_CHARS,
         lang_check=lang_check,
+        profile=profile,
     )
     return spec.build()
 

@@ -97,11 +97,33 @@ class Actor(_Model):
     mentions: list[tuple[Offset, Offset]] = Field(default_factory=list)
 
 
+QuoteFlag = Literal["unbalanced", "mismatched", "multi_paragraph"]
+SpeakerKind = Literal["named", "nominal", "anonymous", "pronoun", "subjectless"]
+
+
 class Quote(TextSpan):
+    """What was said (the content, without quotation marks or complementizer) and who said it."""
+
     direct: bool
     speaker: str | None = Field(default=None, description="Actor id of the speaker.")
     speaker_text: str | None = None
     cue: str | None = None
+    speaker_span: TextSpan | None = Field(
+        default=None,
+        description="The mention of the speaker; for a pronoun or a verb with no subject, the "
+        "mention it refers back to.",
+    )
+    speaker_kind: SpeakerKind | None = Field(
+        default=None,
+        description="How the text names the speaker: by name, by a noun phrase, as an anonymous "
+        "source, by a pronoun, or not at all (a verb with no subject, a quote that goes on).",
+    )
+    cue_span: TextSpan | None = Field(default=None, description="The speech verb or marker.")
+    flags: list[QuoteFlag] = Field(
+        default_factory=list,
+        description="unbalanced: a quotation mark is missing (closed at the paragraph end); "
+        "mismatched: the marks are not a pair; multi_paragraph: the quote runs over paragraphs.",
+    )
 
 
 class TimeExpr(TextSpan):
@@ -274,6 +296,10 @@ def _offset_errors(doc: Document) -> list[str]:
     for actor in doc.actors:
         for start, end in actor.mentions:
             check(f"actor {actor.id} mention", start, end)
+    for quote in doc.quotes:
+        for part in (quote.speaker_span, quote.cue_span):
+            if part is not None:
+                check("quote part", part.start, part.end, part.text)
     for event in doc.events:
         check("event trigger", event.trigger.start, event.trigger.end, event.trigger.text)
         check("event sentence", event.sentence.start, event.sentence.end)

@@ -108,6 +108,12 @@ def eval_ner(
     errors: Annotated[int, typer.Option(help="Show this many errors.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     min_f1: Annotated[float | None, typer.Option(help="Fail (exit 1) below this micro F1.")] = None,
+    profile: Annotated[
+        str, typer.Option(help="Pipeline profile: default (trained model) or fast (rules).")
+    ] = "default",
+    limit: Annotated[
+        int | None, typer.Option(help="Score only the first N sentences (a quick check).", min=1)
+    ] = None,
 ) -> None:
     """Named entities: exact-span micro and per-type precision/recall/F1 (PER, ORG, LOC)."""
     from cronaca.eval.ner import evaluate
@@ -116,7 +122,7 @@ def eval_ner(
         err.print(f"[red]error:[/] no such file: {data}")
         raise typer.Exit(2)
     try:
-        report = evaluate(data, lang=lang, group=group)
+        report = evaluate(data, lang=lang, group=group, profile=profile, limit=limit)
     except ConfigError as exc:
         err.print(f"[red]error:[/] {exc}")
         raise typer.Exit(2) from None
@@ -183,3 +189,70 @@ def eval_actors(
     if as_json:
         out.print_json(json.dumps(results))
     raise typer.Exit(1 if failed else 0)
+
+
+@eval_app.command("quotes")
+def eval_quotes(
+    data: Annotated[
+        list[Path] | None,
+        typer.Option("--data", "-d", help="Annotated files (default: eval/quotes/*.yaml)."),
+    ] = None,
+    ids: Annotated[
+        str, typer.Option(help="Which items: odd (the development half), even (held back) or all.")
+    ] = "all",
+    errors: Annotated[int, typer.Option(help="Show this many errors.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    min_f1: Annotated[float | None, typer.Option(help="Fail (exit 1) below this content overlap F1.")] = None,
+    min_speaker: Annotated[
+        float | None, typer.Option(help="Fail (exit 1) below this speaker accuracy.")
+    ] = None,
+) -> None:
+    """Quotes: content P/R/F1 (exact and overlap, direct and reported) and speaker accuracy."""
+    from cronaca.eval.quotes import evaluate, load_items, select
+
+    if ids not in {"odd", "even", "all"}:
+        err.print(f"[red]error:[/] --ids must be odd, even or all, not {ids!r}")
+        raise typer.Exit(2)
+    results = {}
+    failed = False
+    for path in _files(data, "eval/quotes"):
+        report = _run(path, lambda p: evaluate(select(load_items(p), ids)))  # type: ignore[arg-type]
+        results[str(path)] = report.as_dict()
+        if min_f1 is not None and report.relaxed.f1 < min_f1:
+            failed = True
+            err.print(f"[red]{path}: content overlap F1 {report.relaxed.f1:.4f} is below {min_f1}[/]")
+        if min_speaker is not None and report.speaker_accuracy < min_speaker:
+            failed = True
+            err.print(
+                f"[red]{path}: speaker accuracy {report.speaker_accuracy:.4f} is below {min_speaker}[/]"
+            )
+        if not as_json:
+            _print_quotes(path, ids, report)
+            for e in report.errors[:errors]:
+                out.print(f"  [yellow]{e['kind']}[/] {e['id']}: gold={e['gold']}\n      pred={e['pred']}")
+    if as_json:
+        out.print_json(json.dumps(results))
+    raise typer.Exit(1 if failed else 0)
+
+
+def _print_quotes(path: Path, ids: str, report: object) -> None:
+    from cronaca.eval.quotes import QuotesReport
+
+    assert isinstance(report, QuotesReport)
+    table = Table(title=f"{path} ({ids}) — {report.items} items, {report.gold} quotes", title_justify="left")
+    for col in ("content", "P exact", "R exact", "F1 exact", "P overlap", "R overlap", "F1 overlap"):
+        table.add_column(col, justify="left" if col == "content" else "right")
+    rows = [("all", report.strict, report.relaxed)]
+    rows += [(f"  {kind}", s, r) for kind, (s, r) in report.by_kind.items()]
+    for name, s, r in rows:
+        table.add_row(
+            name,
+            *(f"{x:.3f}" for x in (s.precision, s.recall, s.f1, r.precision, r.recall, r.f1)),
+        )
+    out.print(table)
+    scores = report.as_dict()
+    out.print(
+        f"speaker accuracy {report.speaker_accuracy:.3f} (on {report.speaker_total} matched)   "
+        f"end to end {report.end_to_end:.3f}   cue accuracy {scores['cue_accuracy']}   "
+        f"direct/reported right {scores['direct_flag_accuracy']}"
+    )

@@ -47,6 +47,11 @@ class OutputFormat(StrEnum):
     table = "table"
 
 
+class Profile(StrEnum):
+    default = "default"
+    fast = "fast"
+
+
 class InputFormatOpt(StrEnum):
     auto = "auto"
     text = "text"
@@ -124,6 +129,10 @@ def analyze(
     batch_size: Annotated[int, typer.Option(help="Articles per batch.", min=1)] = 32,
     n_process: Annotated[int, typer.Option("--n-process", "-j", help="Worker processes.", min=1)] = 1,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
+    profile: Annotated[
+        Profile,
+        typer.Option(help="Pipeline profile: default (trained models) or fast (rules, faster)."),
+    ] = Profile.default,
 ) -> None:
     """Analyse articles and print one cronaca/1 document per article.
 
@@ -153,7 +162,7 @@ def analyze(
     import cronaca
 
     try:
-        nlp = cronaca.load(lang or "auto", max_chars=max_chars, lang_check=lang_check)
+        nlp = cronaca.load(lang or "auto", max_chars=max_chars, lang_check=lang_check, profile=profile.value)
     except ConfigError as exc:
         err.print(f"[red]configuration error:[/] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE) from None
@@ -328,12 +337,10 @@ def _summary(stats: _Stats) -> None:
 
 def _register_subcommands() -> None:
     from cronaca.cli.eval_cmd import eval_app
-    from cronaca.cli.store_cmd import export, ingest, reprocess, search
+    from cronaca.cli.store_cmd import actors, events, export, ingest, quotes, reprocess, search, stories
 
-    app.command()(ingest)
-    app.command()(search)
-    app.command()(reprocess)
-    app.command()(export)
+    for command in (ingest, search, reprocess, export, events, actors, quotes, stories):
+        app.command()(command)
     app.add_typer(eval_app, name="eval")
 
 

@@ -60,11 +60,14 @@ def read_sentences(path: Path) -> Iterator[list[tuple[str, str]]]:
             yield sentence
 
 
-def chunks(path: Path, group: int) -> Iterator[Chunk]:
+def chunks(path: Path, group: int, limit: int | None = None) -> Iterator[Chunk]:
+    """Pseudo-documents of ``group`` sentences (the first ``limit`` sentences only, if given)."""
     lines: list[str] = []
     entities: list[GoldEntity] = []
     offset = 0
-    for sentence in read_sentences(path):
+    for number, sentence in enumerate(read_sentences(path)):
+        if limit is not None and number >= limit:
+            break
         tokens = [t for t, _ in sentence]
         starts = []
         pos = offset
@@ -115,16 +118,23 @@ class NerReport:
         }
 
 
-def evaluate(path: Path, lang: str = "it", group: int = 20, max_errors: int = 200) -> NerReport:
+def evaluate(
+    path: Path,
+    lang: str = "it",
+    group: int = 20,
+    max_errors: int = 200,
+    profile: str = "default",
+    limit: int | None = None,
+) -> NerReport:
     import cronaca
     from cronaca.model import Document
 
-    nlp = cronaca.load(lang, lang_check=False)
+    nlp = cronaca.load(lang, lang_check=False, profile=profile)
     report = NerReport()
     gold_chunks: list[Chunk] = []
 
     def texts() -> Iterator[str]:
-        for chunk in chunks(path, group):
+        for chunk in chunks(path, group, limit):
             gold_chunks.append(chunk)
             yield chunk.text
 

@@ -11,12 +11,16 @@ from importlib import resources
 from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from cronaca import yamlio
 from cronaca.errors import ConfigError
 
 M = TypeVar("M", bound=BaseModel)
+
+
+PROFILES = ("default", "fast")
+"""Pipeline profiles: ``default`` (the trained models) and ``fast`` (rules where a model is slow)."""
 
 
 class StageSpec(BaseModel):
@@ -33,6 +37,26 @@ class LanguageConfig(BaseModel):
     name: str
     spacy: str = Field(description="spaCy language code for the tokenizer and lemma tables.")
     stages: list[StageSpec]
+    profiles: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="Named alternatives to the default pipeline: for each profile, the stages it "
+        "replaces and their replacement (``fast: {ner: entities}``).",
+    )
+
+    @model_validator(mode="after")
+    def _known_profiles(self) -> LanguageConfig:
+        unknown = set(self.profiles) - set(PROFILES)
+        if unknown:
+            raise ValueError(f"unknown profiles {sorted(unknown)}; profiles: {', '.join(PROFILES)}")
+        return self
+
+    def stages_for(self, profile: str) -> list[StageSpec]:
+        """The stages of ``profile``: the list as written, with the profile's swaps applied
+        (a language without swaps for a profile runs its default stages)."""
+        if profile not in PROFILES:
+            raise ConfigError(f"unknown profile {profile!r}; profiles: {', '.join(PROFILES)}")
+        swap = self.profiles.get(profile, {})
+        return [StageSpec(name=swap[s.name]) if s.name in swap else s for s in self.stages]
 
 
 class Language:

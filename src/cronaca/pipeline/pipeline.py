@@ -33,6 +33,7 @@ class PipelineSpec:
     exclude: tuple[str, ...] = ()
     max_chars: int = DEFAULT_MAX_CHARS
     lang_check: bool = True
+    profile: str = "default"
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def build(self) -> Runner:
@@ -75,13 +76,14 @@ class Pipeline(Runner):
     def __init__(self, spec: PipelineSpec) -> None:
         self.spec = spec
         self.language = Language(spec.lang)
-        names = [s.name for s in self.language.config.stages]
+        specs = self.language.config.stages_for(spec.profile)
+        names = [s.name for s in specs]
         unknown = set(spec.exclude) - set(names)
         if unknown:
             raise ConfigError(f"cannot exclude {sorted(unknown)}: the stages are {names}")
         check_stage_names([n for n in names if n not in spec.exclude], self.lang)
         self.stages: list[Stage] = []
-        for s in self.language.config.stages:
+        for s in specs:
             if s.name in spec.exclude:
                 continue
             config = {**s.config, **spec.overrides.get(s.name, {})}

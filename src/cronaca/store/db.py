@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from cronaca.errors import ConfigError
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from cronaca.store.registry import RegistryEntry
 
 DEFAULT_DB = "cronaca.db"
 
@@ -79,6 +84,22 @@ class Store:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def registry_lookup(self, name: str, at: dt.date | None = None) -> RegistryEntry | None:
+        """The person a name designates across the stored articles ("Stoltenberg" → Jens
+        Stoltenberg, NATO, secretary general), or None when unknown or ambiguous; with ``at``,
+        their profile as of that day. See :mod:`cronaca.store.registry`."""
+        from cronaca.store.registry import lookup
+
+        with self.session() as session:
+            return lookup(session, name, at)
+
+    def registry_candidates(self, name: str, at: dt.date | None = None) -> list[RegistryEntry]:
+        """Every registered person a name may designate, the likeliest first."""
+        from cronaca.store.registry import candidates
+
+        with self.session() as session:
+            return candidates(session, name, at)
 
     def revision(self) -> str | None:
         with self.engine.connect() as connection:

@@ -7,10 +7,14 @@
   nothing half-written is ever visible. Re-running the same command skips what is stored.
 - An article already analysed by this pipeline version is not analysed again; an older
   version's analysis stays current until the new one is committed (``reprocess``).
+- With each analysis go its actor, quote and event-report rows; after each batch, in the same
+  transaction, people go to the registry, new articles into stories and new reports into
+  events (``registry.py``, ``stories.py``, ``events.py``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -25,7 +29,8 @@ from cronaca.ingest.article import ArticleInput
 from cronaca.ingest.checks import normalize_text
 from cronaca.model import Document, Rejection, content_id
 from cronaca.pipeline.pipeline import Item, Runner
-from cronaca.store import dedup
+from cronaca.store import dedup, events, registry, stories
+from cronaca.store.analysis_rows import write_rows
 from cronaca.store.db import Store
 from cronaca.store.schema import (
     Analysis,
@@ -50,6 +55,11 @@ class IngestStats:
     near_duplicates: int = 0
     rejected: int = 0
     words: int = 0
+    reports: int = 0
+    events: int = 0
+    stories: int = 0
+    store_seconds: float = 0.0
+    """Time spent writing to the database (the rest is reading and analysis)."""
     codes: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.perf_counter)
 
@@ -68,11 +78,26 @@ class IngestStats:
             "rejected": self.rejected,
             "rejections": dict(self.codes),
             "words": self.words,
+            "event_reports": self.reports,
+            "new_events": self.events,
+            "new_stories": self.stories,
             "seconds": round(self.elapsed, 2),
+            "store_seconds": round(self.store_seconds, 2),
         }
 
 
 Progress = Callable[[IngestStats], None]
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """Another publication of a text already stored (or being analysed in this run)."""
+
+    article_id: str
+    url: str | None
+    source: str | None
+    published: dt.date | None
+    origin_path: str | None
 
 
 class Ingester:
@@ -85,6 +110,8 @@ class Ingester:
         n_process: int = 1,
         near_duplicate_threshold: float = 0.8,
         force: bool = False,
+        story_options: stories.StoryOptions | None = None,
+        merge_options: events.MergeOptions | None = None,
     ) -> None:
         self.store = store
         self.nlp = nlp
@@ -93,7 +120,10 @@ class Ingester:
         self.near = dedup.NearDuplicates(near_duplicate_threshold)
         self.stats = IngestStats()
         self.seen: set[str] = set()  # ids met in this run, so duplicates inside it are skipped
+        self.waiting: list[_Copy] = []  # copies of articles still being analysed in this run
         self.force = force  # re-analyse even what this version already analysed
+        self.story_options = story_options or stories.StoryOptions()
+        self.merge_options = merge_options or events.MergeOptions()
         from cronaca import __version__
 
         self.version = __version__
@@ -116,8 +146,12 @@ class Ingester:
             iterator = iter(results)
             while batch := list(islice(iterator, self.batch_size)):
                 self._commit(batch, run_id)
+                if self.waiting:  # their articles may be stored now
+                    waiting, self.waiting = self.waiting, []
+                    self._link_copies(waiting)
                 if progress:
                     progress(self.stats)
+            self.waiting = []  # copies of articles that were rejected
             status = "done"
         finally:
             with self.store.session() as session, session.begin():
@@ -138,13 +172,14 @@ class Ingester:
                 if isinstance(item, ArticleInput) and item.text.strip():
                     ids[i] = content_id(normalize_text(item.text))
             done = self._already_analysed(set(ids.values()))
-            copies: list[tuple[str, ArticleInput]] = []
+            copies: list[_Copy] = []
             for i, item in enumerate(chunk):
                 article_id = ids.get(i)
                 if article_id is not None and (article_id in done or article_id in self.seen):
                     self.stats.already_stored += 1
                     assert isinstance(item, ArticleInput)
-                    copies.append((article_id, item))
+                    origin = item.origin.path if item.origin else None
+                    copies.append(_Copy(article_id, item.url, item.source, item.published, origin))
                     continue
                 if article_id is not None:
                     self.seen.add(article_id)
@@ -163,12 +198,17 @@ class Ingester:
             ).scalars()
             return set(rows)
 
-    def _link_copies(self, copies: list[tuple[str, ArticleInput]]) -> None:
-        """Same text under another URL or source: recorded once, never counted as new."""
+    def _link_copies(self, copies: list[_Copy]) -> None:
+        """Same text under another URL or source: recorded once, never counted as new. A copy
+        of an article still being analysed waits until its article is committed."""
+        started = time.perf_counter()
         with self.store.session() as session, session.begin():
-            for article_id, item in copies:
+            linked: set[str] = set()
+            for item in copies:
+                article_id = item.article_id
                 article = session.get(Article, article_id)
-                if article is None:  # a duplicate inside the batch still being analysed
+                if article is None:  # its article is in a batch still being analysed
+                    self.waiting.append(item)
                     continue
                 if (item.url, item.source) == (article.url, article.source):
                     continue
@@ -188,19 +228,44 @@ class Ingester:
                             url=item.url,
                             source=item.source,
                             published=item.published,
-                            origin_path=item.origin.path if item.origin else None,
+                            origin_path=item.origin_path,
                         )
                     )
                     self.stats.copies += 1
+                    linked.add(article_id)
+            # the copies' sources now count for the events and stories of their articles
+            for event_id in sorted(events.events_of(session, linked)):
+                events.refresh(session, event_id)
+            stories.recount(session, stories.stories_of(session, linked))
+        self.stats.store_seconds += time.perf_counter() - started
 
     # -- after analysis: one transaction per batch -------------------------------------------
     def _commit(self, batch: list[Document | Rejection], run_id: int) -> None:
+        started = time.perf_counter()
+        self._write(batch, run_id)
+        self.stats.store_seconds += time.perf_counter() - started
+
+    def _write(self, batch: list[Document | Rejection], run_id: int) -> None:
         with self.store.session() as session, session.begin():
+            docs: list[Document] = []
+            detached: set[int] = set()
             for result in batch:
                 if isinstance(result, Rejection):
                     self._reject(session, result, run_id)
                 else:
-                    self._store(session, result)
+                    detached |= self._store(session, result)
+                    docs.append(result)
+            if docs:
+                self._across_articles(session, docs, detached)
+
+    def _across_articles(self, session: Session, docs: list[Document], detached: set[int]) -> None:
+        """What the batch teaches across articles, in the batch's transaction: people in the
+        registry, articles in stories, reports merged into events."""
+        registry.observe(session, docs)
+        self.stats.stories += stories.assign(session, docs, self.story_options).new
+        merged = events.merge_pending(session, detached, self.merge_options, [d.id for d in docs])
+        self.stats.reports += merged.reports
+        self.stats.events += merged.new_events
 
     def _reject(self, session: Session, rejection: Rejection, run_id: int) -> None:
         self.stats.rejected += 1
@@ -216,7 +281,9 @@ class Ingester:
             )
         )
 
-    def _store(self, session: Session, doc: Document) -> None:
+    def _store(self, session: Session, doc: Document) -> set[int]:
+        """Store a document and its analysis; return the events its old reports left."""
+        detached: set[int] = set()
         article = session.get(Article, doc.id)
         if article is None:
             mh = dedup.signature(doc.text)
@@ -244,6 +311,7 @@ class Ingester:
                 self.stats.stored += 1
         else:
             self.stats.reanalysed += 1  # stored by an earlier version: re-analysed below
+            detached = events.detach(session, [doc.id])  # its new reports are merged afresh
         self.stats.words += sum(1 for t in doc.tokens if t.text[:1].isalnum())
         # a forced re-analysis by the same version replaces it (its rows go with it)
         session.execute(
@@ -291,6 +359,8 @@ class Ingester:
                     for t in doc.times
                 ],
             )
+        write_rows(session, analysis.id, doc)
+        return detached
 
     def _index_text(self, session: Session, doc: Document) -> None:
         if self.store.dialect == "sqlite":

@@ -166,3 +166,8 @@ class RejectionRow(Base):
     origin_line: Mapped[int | None] = mapped_column(Integer)
     external_id: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+# The tables of actors, quotes, events, stories and the registry live in their own module; import
+# it so that ``Base.metadata`` always holds every table (migrations are compared against it).
+from cronaca.store import schema_events  # noqa: E402, F401

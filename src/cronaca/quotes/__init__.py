@@ -1,0 +1,1 @@
+"""Quotes: direct and reported speech with its speaker (docs/quotes.md)."""
