@@ -258,3 +258,39 @@ def _by_input(store: Store, members: dict[str, int]) -> dict[str, int]:
     with store.session() as session:
         ids = {e: i for e, i in session.execute(select(Article.external_id, Article.id))}
     return {external: members[article] for external, article in ids.items() if external}
+
+
+def test_a_bare_surname_in_a_later_article_takes_what_the_registry_knows(
+    store: Store, ingest: Ingest
+) -> None:
+    from cronaca.store.schema_events import ActorRow
+
+    records = [
+        record(
+            "first",
+            "BRUXELLES – Il segretario generale della NATO Jens Stoltenberg ha convocato gli "
+            "ambasciatori dell'alleanza.",
+            "2020-01-06",
+        ),
+        record("later", "Stoltenberg ha ribadito che la missione in Iraq continua.", "2020-02-10"),
+        record("before", "Stoltenberg è arrivato a Oslo per le feste.", "2019-12-20"),
+    ]
+    codings = {
+        "first": Coding([STOLTENBERG_NATO]),
+        "later": Coding([actor("person:stoltenberg", "Stoltenberg", "person")]),
+        "before": Coding([actor("person:stoltenberg", "Stoltenberg", "person")]),
+    }
+    ingest(records[:1], codings)
+    ingest(records[1:], codings)
+    with store.session() as session:
+        rows = {
+            r.name + "@" + str(r.analysis_id): (r.org, r.role)
+            for r in session.scalars(select(ActorRow).where(ActorRow.name == "Stoltenberg"))
+        }
+    # the later article's bare "Stoltenberg" is NATO's secretary general; the earlier one, from
+    # before anything was learned about him, stays unresolved
+    assert sorted(rows.values(), key=str) == sorted([("NATO", "secretary general"), (None, None)], key=str), (
+        rows
+    )
+    # what the registry lent is not recorded back as a new observation
+    assert count(store, RegistryObservation) == 1

@@ -95,6 +95,11 @@ class Actor(_Model):
     sector: str | None = None
     role: str | None = None
     mentions: list[tuple[Offset, Offset]] = Field(default_factory=list)
+    resolved_by: Literal["registry"] | None = Field(
+        default=None,
+        description="'registry' when country, org, sector and role come from what earlier "
+        "articles said about this person (the store's actor registry), not from this text.",
+    )
 
 
 QuoteFlag = Literal["unbalanced", "mismatched", "multi_paragraph"]

@@ -253,6 +253,8 @@ class Ingester:
                 if isinstance(result, Rejection):
                     self._reject(session, result, run_id)
                 else:
+                    # Earlier batches' people first: a bare "Stoltenberg" is NATO's.
+                    registry.enrich(session, result)
                     detached |= self._store(session, result)
                     docs.append(result)
             if docs:

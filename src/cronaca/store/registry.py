@@ -72,7 +72,8 @@ def observe(session: Session, docs: Sequence[Document]) -> int:
     for doc in docs:
         for actor in doc.actors:
             key = person_key(actor)
-            if key is not None and (actor.role or actor.org or actor.country):
+            learned_here = actor.resolved_by is None  # not what the registry itself lent
+            if key is not None and learned_here and (actor.role or actor.org or actor.country):
                 found.setdefault((doc.id, key[:300]), (doc, actor))
     if found:
         registry_ids = _registry_ids(session, {key: actor.name for (_, key), (_, actor) in found.items()})
@@ -96,6 +97,36 @@ def observe(session: Session, docs: Sequence[Document]) -> int:
         touched.update(registry_ids.values())
     _update(session, touched)
     return len(touched)
+
+
+def enrich(session: Session, doc: Document) -> int:
+    """Give the people ``doc`` names without saying who they are ("Stoltenberg ha detto") what
+    earlier articles said about them, as of the article's date; mark them ``resolved_by``
+    "registry" (so they are not recorded back as new observations). Return how many."""
+    filled = 0
+    for actor in doc.actors:
+        if (
+            actor.type != "person"
+            or actor.org
+            or actor.country
+            or actor.role
+            or actor.id.startswith("nominal:")
+        ):
+            continue
+        entry = lookup(session, actor.name, at=doc.published)
+        if entry is None or not (entry.org or entry.country or entry.role):
+            continue
+        if doc.published and entry.first_seen and entry.first_seen > doc.published:
+            continue  # learned only after this article: roles change, do not project back
+        actor.country, actor.org, actor.sector, actor.role = (
+            entry.country,
+            entry.org,
+            entry.sector,
+            entry.role,
+        )
+        actor.resolved_by = "registry"
+        filled += 1
+    return filled
 
 
 def lookup(session: Session, name: str, at: dt.date | None = None) -> RegistryEntry | None:
