@@ -232,6 +232,7 @@ def run(path: Path, size: int, words: int, args: argparse.Namespace) -> Result:
     command += ["--n-process", str(args.n_process), "--batch-size", str(args.batch_size)]
     if args.lang:
         command += ["--lang", args.lang]
+    command += ["--profile", args.profile]
     started = time.perf_counter()
     proc = subprocess.Popen([*command, str(path)], stdout=subprocess.PIPE)
     assert proc.stdout is not None
@@ -285,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=32, help="articles per batch")
     parser.add_argument("--lang", default=None, help="pass --lang (default: detect per article)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", default="default", help="pipeline profile: default or fast")
     args = parser.parse_args(argv)
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     if not sizes or sizes[0] < 2:
@@ -292,7 +294,8 @@ def main(argv: list[str] | None = None) -> int:
 
     print(
         f"cronaca analyze --format jsonl, n_process={args.n_process}, batch_size={args.batch_size}, "
-        f"lang={args.lang or 'auto'}; python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
+        f"lang={args.lang or 'auto'}, profile={args.profile}; "
+        f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs"
     )
     results: list[Result] = []
     with tempfile.TemporaryDirectory(prefix="cronaca-bench-") as tmp:

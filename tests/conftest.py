@@ -58,3 +58,19 @@ def nlp_en_any() -> Pipeline:
     nlp = cronaca.load("en", lang_check=False)
     assert isinstance(nlp, Pipeline)
     return nlp
+
+
+@pytest.fixture(scope="session")
+def nlp_it_fast() -> Pipeline:
+    """The Italian ``fast`` profile (rule-based entities), without the language check."""
+    nlp = cronaca.load("it", lang_check=False, profile="fast")
+    assert isinstance(nlp, Pipeline)
+    return nlp
+
+
+@pytest.fixture(scope="session")
+def nlp_en_fast() -> Pipeline:
+    """The English ``fast`` profile (rule-based entities), without the language check."""
+    nlp = cronaca.load("en", lang_check=False, profile="fast")
+    assert isinstance(nlp, Pipeline)
+    return nlp

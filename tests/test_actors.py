@@ -16,6 +16,7 @@ def actor_of(doc: Document, surface: str) -> Actor:
                 doc.text[start:end] == surface
                 or surface in doc.text[start:end].split(" ")
                 or doc.text[start:end].endswith(surface)
+                or doc.text[start:end].startswith(surface + " ")  # "Dipartimento di Stato degli Stati Uniti"
             ):
                 return actor
     raise AssertionError(f"no actor mention for {surface!r}: {[(a.name, a.mentions) for a in doc.actors]}")

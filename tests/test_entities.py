@@ -1,4 +1,5 @@
-"""The rule-based entity stage (PER, ORG, LOC) on realistic news sentences, per language.
+"""The rule-based entity stage (PER, ORG, LOC; the ``fast`` profile) on realistic news
+sentences, per language. The trained stage of the default profile is tested in test_ner_model.
 
 Each case lists entities that must be found, exactly as (text, label), and capitalised words
 that must not be an entity nor part of one. The sentences are not from the sample article.
@@ -214,13 +215,17 @@ def _check(doc: Document, expected: list[tuple[str, str]], absent: list[str]) ->
 
 
 @pytest.mark.parametrize(("text", "expected", "absent"), ITALIAN)
-def test_italian(nlp_it_any: Pipeline, text: str, expected: list[tuple[str, str]], absent: list[str]) -> None:
-    _check(nlp_it_any(text), expected, absent)
+def test_italian(
+    nlp_it_fast: Pipeline, text: str, expected: list[tuple[str, str]], absent: list[str]
+) -> None:
+    _check(nlp_it_fast(text), expected, absent)
 
 
 @pytest.mark.parametrize(("text", "expected", "absent"), ENGLISH)
-def test_english(nlp_en_any: Pipeline, text: str, expected: list[tuple[str, str]], absent: list[str]) -> None:
-    _check(nlp_en_any(text), expected, absent)
+def test_english(
+    nlp_en_fast: Pipeline, text: str, expected: list[tuple[str, str]], absent: list[str]
+) -> None:
+    _check(nlp_en_fast(text), expected, absent)
 
 
 @pytest.mark.parametrize(
@@ -248,22 +253,23 @@ def test_english(nlp_en_any: Pipeline, text: str, expected: list[tuple[str, str]
     ],
 )
 def test_surnames_are_consistent_in_a_document(
-    nlp_it_any: Pipeline, nlp_en_any: Pipeline, lang: str, text: str, surname: str
+    nlp_it_fast: Pipeline, nlp_en_fast: Pipeline, lang: str, text: str, surname: str
 ) -> None:
-    doc = (nlp_it_any if lang == "it" else nlp_en_any)(text)
+    doc = (nlp_it_fast if lang == "it" else nlp_en_fast)(text)
     mentions = [e for e in doc.entities if e.text == surname]
     assert mentions, f"{surname!r} alone not found: {sorted(_spans(doc))}"
     assert all(e.label == "PER" for e in mentions)
     assert text.count(surname) == sum(1 for e in doc.entities if surname in e.text)
 
 
-def test_a_lone_unknown_word_is_not_labelled(nlp_it_any: Pipeline) -> None:
+def test_a_lone_unknown_word_is_not_labelled(nlp_it_fast: Pipeline) -> None:
     # Without a title or a full name elsewhere, "Salvini" alone is left for better models.
-    doc = nlp_it_any("Ieri Salvini ha attaccato il governo.")
+    doc = nlp_it_fast("Ieri Salvini ha attaccato il governo.")
     assert "Salvini" not in {e.text for e in doc.entities}
 
 
-def test_sample_entities(sample_doc: Document) -> None:
+def test_sample_entities(nlp_it_fast: Pipeline, sample_text: str) -> None:
+    sample_doc = nlp_it_fast(sample_text, published="2020-01-06")
     found = _spans(sample_doc)
     for entity in [
         ("BRUXELLES", "LOC"),

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 import cronaca
 import cronaca.lang
 from cronaca import ConfigError, yamlio
-from cronaca.lang import Language, supported_languages
+from cronaca.lang import PROFILES, Language, supported_languages
 from cronaca.nlp.entities import EntityRules
 from cronaca.pipeline.stage import make_stage, registered_stages
 
@@ -39,8 +39,9 @@ def data_models() -> dict[tuple[str, str], type[BaseModel]]:
         for code in supported_languages():
             language = Language(code)
             seen[(code, "language")] = type(language.config)
-            for spec in language.config.stages:
-                make_stage(spec.name, language, dict(spec.config))
+            for profile in PROFILES:
+                for spec in language.config.stages_for(profile):
+                    make_stage(spec.name, language, dict(spec.config))
     return seen
 
 
@@ -56,7 +57,9 @@ def test_language_config(code: str) -> None:
     names = [s.name for s in language.config.stages]
     assert len(names) == len(set(names)), "a stage is listed twice"
     assert set(names) <= set(registered_stages())
-    assert names.index("tokenizer") < names.index("entities")
+    assert names.index("tokenizer") < names.index("ner") < names.index("actors")
+    fast = [s.name for s in language.config.stages_for("fast")]
+    assert fast == [("entities" if n == "ner" else n) for n in names], "fast swaps the model for rules"
 
 
 @pytest.mark.parametrize(

@@ -103,7 +103,7 @@ def test_load_without_tokenizer_fails_early() -> None:
     with pytest.raises(ConfigError) as info:
         cronaca.load("it", exclude=["tokenizer"])
     message = str(info.value)
-    assert "'entities' requires" in message
+    assert "'ner' requires" in message
     assert "tokens" in message
     assert "'tokenizer'" in message
 

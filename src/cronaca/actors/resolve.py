@@ -129,6 +129,18 @@ class Resolver:
         self, doc: Document, ent: Entity, first: int, s_first: int, s_last: int, ents: list[Entity]
     ) -> Mention | None:
         toks = doc.tokens
+        is_state = self.kb.state_by_name(ent.text, self.lang) or self.kb.state_by_capital(ent.text, self.lang)
+        if is_state and (
+            (ent.label == "ORG" and self.kb.org_by_name(ent.text, self.lang) is None)
+            or (ent.label == "PER" and " " not in ent.text)
+        ):
+            # A state or capital acting (KIND-style ORG: "Francia e Germania hanno dichiarato"),
+            # or a capital alone taken for a surname ("Washington ha condannato"): the place's
+            # path makes it the state.
+            ent = ent.model_copy(update={"label": "LOC"})
+        if ent.label == "PER" and (hit := self.kb.org_by_name(ent.text, self.lang)) and not hit.ambiguous:
+            # a known organisation the model took for a person ("Hezbollah ha rivendicato")
+            ent = ent.model_copy(update={"label": "ORG"})
         if ent.label == "ORG":
             return self._org_mention(ent)
         if ent.label == "LOC":

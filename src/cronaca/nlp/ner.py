@@ -188,16 +188,8 @@ class ModelEntities(Stage):
         window_pieces: int = 160,
         batch_size: int = 16,
         threads: int | None = None,
-        gazetteer: bool = False,
     ) -> None:
         self.model_name = model
-        # Optionally add the rule stage's gazetteer matches (knowledge-base names) that overlap
-        # no model entity: names the model misses but the lists know.
-        self.rules: Stage | None = None
-        if gazetteer:
-            from cronaca.nlp.entities import RuleEntities
-
-            self.rules = RuleEntities(language)
         self.window_pieces = window_pieces
         self.batch_size = batch_size
         self.model = load_model(model, threads)
@@ -218,8 +210,6 @@ class ModelEntities(Stage):
             tags = self.model.decode(logits[window.first]) if window.first else []
             found[window.doc].extend(window_entities(docs[window.doc], window.tokens, tags, self.model_name))
         for doc, entities in zip(docs, found, strict=True):
-            if self.rules is not None:
-                entities += _gazetteer_fill(self.rules, doc, entities)
             doc.entities = sorted(entities, key=lambda e: e.start)
             yield doc
 
@@ -305,15 +295,6 @@ def window_entities(doc: Document, tokens: list[int], tags: list[str], source: s
             start = -1
         if tag != "O":
             start, label = k, tag[2:]
-
-
-def _gazetteer_fill(rules: Stage, doc: Document, found: list[Entity]) -> list[Entity]:
-    taken = [(e.start, e.end) for e in found]
-    extra = []
-    for ent in rules(doc.model_copy(update={"entities": []})).entities:
-        if ent.source == "rules:gazetteer" and not any(s < ent.end and ent.start < e for s, e in taken):
-            extra.append(ent)
-    return extra
 
 
 def _label(label: str) -> EntityLabel:

@@ -8,6 +8,7 @@ Alexandria), then by main name over alternate names, then by population.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from functools import cache
 from importlib import resources
@@ -108,10 +109,19 @@ class PlacesStage(Stage):
             lon=round(best.lon, 5),
         )
 
-    def _score(self, city: City, countries: Counter[str]) -> tuple[float, int, int]:
+    def _score(self, city: City, countries: Counter[str]) -> tuple[float, int]:
+        """Evidence for a homonym: its country named in the article (saturating: a second
+        mention adds less than the first), the press's home country, and its size (a city a
+        hundred times larger outweighs one passing mention of another country)."""
         country = self.alpha3.get(city.country2, "")
-        in_article = countries.get(country, 0) + (0.5 if country == self.home else 0.0)
-        return (in_article, int(city.main), city.population)
+        named = countries.get(country, 0)
+        evidence = (
+            (1.0 + 0.5 * math.log2(named) if named else 0.0)
+            + (1.0 if country == self.home else 0.0)
+            + 0.5 * math.log10(city.population + 1)
+            + (0.5 if city.main else 0.0)
+        )
+        return (evidence, city.population)
 
 
 @cache
