@@ -8,14 +8,14 @@ hand on top of the real pipeline's analysis (:class:`HandCoded`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
+import test_store
 from cronaca.ingest.article import ArticleInput
 from cronaca.model import Actor, Document, Event, Place, Quote, Span, TextSpan
 from cronaca.pipeline.pipeline import Item, Pipeline, Result, Runner
@@ -31,7 +31,6 @@ from cronaca.store.schema_events import (
     EventSource,
     QuoteRow,
 )
-from test_store import BACKENDS, PG_URL
 
 # -- hand coding --------------------------------------------------------------------------------
 
@@ -248,21 +247,7 @@ def wire_coding(n: int) -> Coding:
 # -- fixtures -----------------------------------------------------------------------------------
 
 
-@pytest.fixture(params=BACKENDS)
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        url = str(tmp_path / "cronaca.db")
-    else:
-        assert PG_URL is not None
-        url = PG_URL
-        engine = Store.open(url, migrate=False).engine
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    s = Store.open(url)
-    yield s
-    s.close()
+store = test_store.store  # the SQLite and PostgreSQL fixture, shared
 
 
 Ingest = Callable[..., Ingester]
