@@ -16,6 +16,7 @@ import cronaca
 import cronaca.lang
 from cronaca import ConfigError, yamlio
 from cronaca.lang import PROFILES, Language, supported_languages
+from cronaca.nlp import contractions
 from cronaca.nlp.entities import EntityRules
 from cronaca.pipeline.stage import make_stage, registered_stages
 
@@ -42,6 +43,8 @@ def data_models() -> dict[tuple[str, str], type[BaseModel]]:
             for profile in PROFILES:
                 for spec in language.config.stages_for(profile):
                     make_stage(spec.name, language, dict(spec.config))
+            # read by the model stages when their model was trained on syntactic words
+            contractions.for_language(language)
     return seen
 
 
