@@ -16,7 +16,7 @@ import cronaca
 import cronaca.lang
 from cronaca import ConfigError, yamlio
 from cronaca.lang import PROFILES, Language, supported_languages
-from cronaca.nlp import contractions
+from cronaca.nlp import contractions, syntax
 from cronaca.nlp.entities import EntityRules
 from cronaca.pipeline.stage import make_stage, registered_stages
 
@@ -43,8 +43,11 @@ def data_models() -> dict[tuple[str, str], type[BaseModel]]:
             for profile in PROFILES:
                 for spec in language.config.stages_for(profile):
                     make_stage(spec.name, language, dict(spec.config))
-            # read by the model stages when their model was trained on syntactic words
+            # read by the model stages when their model was trained on syntactic words, and by
+            # the syntax stage's lemmatizer (the stage itself needs its trained model)
             contractions.for_language(language)
+            if (LANG_ROOT / code / "lemmas.yaml").is_file():
+                syntax.Lemmatizer(language)
     return seen
 
 

@@ -145,6 +145,47 @@ def eval_ner(
         raise typer.Exit(1)
 
 
+@eval_app.command("syntax")
+def eval_syntax(
+    data: Annotated[Path, typer.Option("--data", "-d", help="CoNLL-U file (Universal Dependencies).")],
+    model: Annotated[str, typer.Option(help="Model name (cronaca/models) or folder.")] = "joint-it",
+    lang: Annotated[str, typer.Option(help="Language of the data.")] = "it",
+    group: Annotated[int, typer.Option(help="Sentences per pseudo-document.", min=1)] = 20,
+    errors: Annotated[int, typer.Option(help="Show this many attachment errors.")] = 0,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    min_upos: Annotated[float | None, typer.Option(help="Fail (exit 1) below this UPOS accuracy.")] = None,
+    min_las: Annotated[float | None, typer.Option(help="Fail (exit 1) below this LAS.")] = None,
+) -> None:
+    """Syntax on gold tokenization: UPOS, UFeats, lemma accuracy, UAS and LAS."""
+    from cronaca.eval.syntax import evaluate
+
+    if not data.is_file():
+        err.print(f"[red]error:[/] no such file: {data}")
+        raise typer.Exit(2)
+    report = _run(data, lambda p: evaluate(p, lang=lang, model=model, group=group))
+    scores = report.as_dict()
+    if as_json:
+        out.print_json(json.dumps({str(data): scores}))
+    else:
+        table = Table(
+            title=f"{data} — {report.sentences} sentences, {report.words} words", title_justify="left"
+        )
+        table.add_column("")
+        table.add_column("accuracy", justify="right")
+        names = {"upos": "UPOS", "ufeats": "UFeats", "lemma": "lemma", "uas": "UAS", "las": "LAS"}
+        for key, name in [*names.items(), ("las_full", "LAS (full relations)")]:
+            table.add_row(name, f"{scores[key]:.4f}")
+        out.print(table)
+        for e in report.errors[:errors]:
+            out.print(f"  [yellow]{e['word']}[/] gold={e['gold']} pred={e['pred']}  …{e['sentence']}…")
+    failed = False
+    for value, floor, name in ((scores["upos"], min_upos, "UPOS"), (scores["las"], min_las, "LAS")):
+        if floor is not None and value < floor:
+            failed = True
+            err.print(f"[red]{name} {value:.4f} is below {floor}[/]")
+    raise typer.Exit(1 if failed else 0)
+
+
 @eval_app.command("actors")
 def eval_actors(
     data: Annotated[

@@ -138,7 +138,7 @@ def check_connections(stages: Iterable[Declares]) -> None:
 def _import_builtin_stages() -> None:
     # Importing the modules runs their @register_stage decorators.
     from cronaca.actors import stage as actors_stage  # noqa: F401
-    from cronaca.nlp import dateline, entities, langid, ner, tokenize  # noqa: F401
+    from cronaca.nlp import dateline, entities, langid, ner, syntax, tokenize  # noqa: F401
     from cronaca.places import stage as places_stage  # noqa: F401
     from cronaca.quotes import stage as quotes_stage  # noqa: F401
     from cronaca.time import stage  # noqa: F401
