@@ -377,6 +377,9 @@ def test_table_format_prints_entity_names(sample_path: Path, corpus: Path) -> No
     assert run.code == 1
     for name in ("NATO", "Jens Stoltenberg", "Iran", "Iraq", "entities"):
         assert name in run.stdout
+    # the quotes table: speaker, cue, kind and content
+    for word in ("quotes", "speaker", "hanno dichiarato", "reported", "direct"):
+        assert word in run.stdout, word
     assert "not_found" in run.stdout and "rejected" in run.stdout
     assert f"rejected {corpus / 'manca.txt'} not_found:" in run.stderr
 

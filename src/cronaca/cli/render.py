@@ -97,10 +97,24 @@ def _document(doc: Document) -> Panel:
                 "" if p.lon is None else f"{p.lon:.2f}",
             )
         parts += [Text(""), places]
-    for name in ("quotes", "events"):
-        items = getattr(doc, name)
-        if items:
-            parts.append(Text(f"{name}: {len(items)}"))
+    if doc.quotes:
+        quotes = Table(title="quotes", title_justify="left", expand=False)
+        for col in ("speaker", "cue", "kind", "content"):
+            quotes.add_column(col)
+        names = {a.id: a.name for a in doc.actors}
+        for q in doc.quotes:
+            speaker = q.speaker_text or ""
+            actor = names.get(q.speaker or "")
+            if actor and actor.lower() not in speaker.lower():  # "Hanno detto" → i diplomatici
+                speaker = f"{speaker} → {actor}" if speaker else actor
+            content = q.text if len(q.text) <= 90 else q.text[:87] + "…"
+            kind = "direct" if q.direct else "reported"
+            if q.flags:
+                kind += f" ({', '.join(q.flags)})"
+            quotes.add_row(escape(speaker), escape(q.cue or ""), kind, escape(content))
+        parts += [Text(""), quotes]
+    if doc.events:
+        parts.append(Text(f"events: {len(doc.events)}"))
     title = doc.title or (doc.origin.path if doc.origin and doc.origin.path else "document")
     return Panel(Group(*parts), title=f"[bold]{escape(title)}[/]", title_align="left")
 
