@@ -97,7 +97,14 @@ class Resolver:
         covered: list[tuple[int, int]] = []
         tok_index = {t.start: i for i, t in enumerate(doc.tokens)}
         for sent in doc.sentences:
-            ents = [e for e in doc.entities if sent.start <= e.start < sent.end + 1]
+            # An ORG span that opens with a lower-case word ("ministero della Difesa ucraino",
+            # "forze armate turche") is a description, not a name: the role-phrase reading
+            # (head noun, sector, demonym) resolves it better than a name lookup.
+            ents = [
+                e
+                for e in doc.entities
+                if sent.start <= e.start < sent.end + 1 and not (e.label == "ORG" and e.text[:1].islower())
+            ]
             for ent in ents:
                 first = tok_index.get(ent.start)
                 if first is None:
