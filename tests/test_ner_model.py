@@ -112,3 +112,11 @@ def test_decoding_never_opens_with_an_inside_tag(model: NerModel) -> None:
 def test_a_missing_model_is_a_clear_error() -> None:
     with pytest.raises(ConfigError, match="no entity model 'nope'"):
         ModelEntities(Language("it"), model="nope")
+
+
+@pytest.mark.parametrize("text", ["00000000©\x1b", "BRUXELLES – \x1b ", "Il ministro \x1b Tajani è a Roma."])
+def test_words_the_tokenizer_empties_do_not_break_the_stage(nlp_it_any: Pipeline, text: str) -> None:
+    # control characters normalise to no piece at all: found by the property tests
+    doc = nlp_it_any(text)
+    assert doc.offset_errors() == []
+    assert all(doc.text[e.start : e.end] == e.text for e in doc.entities)

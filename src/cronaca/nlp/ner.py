@@ -89,14 +89,21 @@ class NerModel:
     def encode(self, sentences: list[list[str]]) -> list[tuple[list[int], list[int]]]:
         """(piece ids, first-piece position of each word) for each sentence."""
         out = []
-        for enc in self.tokenizer.encode_batch(sentences, is_pretokenized=True, add_special_tokens=False):
+        encodings = self.tokenizer.encode_batch(sentences, is_pretokenized=True, add_special_tokens=False)
+        for words, enc in zip(sentences, encodings, strict=True):
             first: dict[int, int] = {}
             for pos, word in enumerate(enc.word_ids):
                 if word is not None and word not in first:
                     first[word] = pos
-            n_words = max(first) + 1 if first else 0
-            # A word with no piece (cannot happen with this tokenizer, but keep positions sane)
-            starts = [first.get(w, first.get(w - 1, 0)) for w in range(n_words)]
+            # A word the normalizer empties (a control character) has no piece: it reads the
+            # nearest piece before it (or after it). A sentence with no piece at all has no
+            # positions; the caller skips it.
+            starts: list[int] = []
+            for w in range(len(words) if first else 0):
+                if w in first:
+                    starts.append(first[w])
+                else:
+                    starts.append(starts[-1] if starts else min(first.values()))
             out.append((list(enc.ids), starts))
         return out
 
@@ -236,6 +243,8 @@ def make_windows(
         current = _Window(d, [], [], [])
         unit = 0
         for (tokens, words), (pieces, first) in zip(sentences, encoded, strict=True):
+            if not pieces:
+                continue  # nothing the model can read (control characters only)
             if len(pieces) > window_pieces:  # one very long sentence: split it by words
                 for part in _split(d, tokens, words, pieces, first, window_pieces):
                     part.units = [unit] * len(part.tokens)
