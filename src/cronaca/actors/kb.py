@@ -19,6 +19,7 @@ ambiguous and lists the candidates, the plain claimant (if any) first.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 import unicodedata
@@ -244,17 +245,77 @@ class SectorWord(BaseModel):
         return self
 
 
+class Office(BaseModel):
+    """One role a person held, with the dates it held (either end open)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: str = Field(min_length=1, description="In English: president, prime minister, party leader.")
+    sector: SectorCode | None = None
+    country: Alpha3 | None = Field(
+        default=None, description="The state the role is for (none for IGO posts)."
+    )
+    org: str | None = Field(default=None, description="Id of the organisation the role is in.")
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _dates(self) -> Office:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"role {self.role!r} ends ({self.end}) before it starts ({self.start})")
+        return self
+
+    def active(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+class Person(BaseModel):
+    """A public figure: names, and roles over time ("Giorgia Meloni": FdI leader from 2014,
+    prime minister from 22 October 2022)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Slug of the usual name: giorgia-meloni.")
+    names: list[AliasItem] = Field(min_length=1, description="Full names and spelling variants.")
+    short: list[AliasItem] = Field(
+        default_factory=list,
+        description="Short forms the press uses alone for this person (surnames: 'Meloni', "
+        "'al-Assad'); looked up only for a mention with no longer name in the article.",
+    )
+    offices: list[Office] = Field(min_length=1)
+    note: str | None = None
+
+    def office_at(self, day: dt.date | None) -> tuple[Office, bool]:
+        """The role on ``day`` (the one that started last among those held then) and True; if
+        none was held then, the nearest one before (else after) it and False. ``day`` None:
+        the latest role."""
+
+        def start(o: Office) -> dt.date:
+            return o.start or dt.date.min
+
+        if day is None:
+            return max(self.offices, key=lambda o: (o.end is None, start(o))), True
+        held = [o for o in self.offices if o.active(day)]
+        if held:
+            return max(held, key=start), True
+        before = [o for o in self.offices if o.end is not None and o.end < day]
+        if before:
+            return max(before, key=lambda o: o.end or dt.date.min), False
+        return min(self.offices, key=start), False
+
+
 class _DataFile(BaseModel):
-    """The shape of a data file: any of the three sections, each a list of entries."""
+    """The shape of a data file: any of the four sections, each a list of entries."""
 
     model_config = ConfigDict(extra="forbid")
 
     states: list[Any] = Field(default_factory=list)
     organisations: list[Any] = Field(default_factory=list)
     sectors: list[Any] = Field(default_factory=list)
+    people: list[Any] = Field(default_factory=list)
 
 
-E = TypeVar("E", State, Organisation, SectorWord)
+E = TypeVar("E", State, Organisation, SectorWord, Person)
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -396,7 +457,7 @@ def _ranked(refs: list[_Ref]) -> tuple[list[str], bool]:
 
 # --- loading ------------------------------------------------------------------------------------
 
-SHIPPED_FILES = ("states.yaml", "organisations.yaml", "sectors.yaml")
+SHIPPED_FILES = ("states.yaml", "organisations.yaml", "sectors.yaml", "people.yaml")
 _YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -407,6 +468,7 @@ class ActorsData:
     states: list[State]
     organisations: list[Organisation]
     sectors: list[SectorWord]
+    people: list[Person]
 
 
 def _entries(items: list[Any], model: type[E], section: str, label: str) -> list[E]:
@@ -447,6 +509,7 @@ def parse_data(text: str, label: str) -> ActorsData:
         states=_entries(shape.states, State, "states", label),
         organisations=_entries(shape.organisations, Organisation, "organisations", label),
         sectors=_entries(shape.sectors, SectorWord, "sectors", label),
+        people=_entries(shape.people, Person, "people", label),
     )
 
 
@@ -466,6 +529,7 @@ class KnowledgeBase:
         self.states: dict[str, State] = {}
         self.organisations: dict[str, Organisation] = {}
         self.sectors: dict[str, SectorWord] = {}
+        self.people: dict[str, Person] = {}
         self._origin: dict[tuple[str, str], str] = {}
         for name in SHIPPED_FILES:
             self._merge(_shipped(name), f"actors/data/{name}")
@@ -489,6 +553,9 @@ class KnowledgeBase:
         for word in data.sectors:
             self.sectors[word.id] = word
             self._origin[("sectors", word.id)] = label
+        for person in data.people:
+            self.people[person.id] = person
+            self._origin[("people", person.id)] = label
 
     def _where(self, section: str, entry_id: str) -> str:
         return f"{self._origin.get((section, entry_id), '?')}: {section} entry {entry_id}"
@@ -501,11 +568,18 @@ class KnowledgeBase:
                 raise ConfigError(f"{self._where('organisations', org.id)}: unknown parent {org.parent!r}")
             if org.parent == org.id:
                 raise ConfigError(f"{self._where('organisations', org.id)}: is its own parent")
+        for person in self.people.values():
+            where = self._where("people", person.id)
+            for office in person.offices:
+                if office.country is not None and office.country not in self.states:
+                    raise ConfigError(f"{where}: unknown country {office.country!r}")
+                if office.org is not None and office.org not in self.organisations:
+                    raise ConfigError(f"{where}: unknown organisation {office.org!r}")
 
     def _build_indexes(self) -> None:
         self._indexes: dict[tuple[str, Lang], _Index] = {}
         for lang in LANGS:
-            names, capitals, demonyms, orgs, sectors = (_Index() for _ in range(5))
+            names, capitals, demonyms, orgs, sectors, people, short = (_Index() for _ in range(7))
             for state in self.states.values():
                 for alias in state.names.get(lang):
                     names.add(alias.name, state.id, alias.ambiguous)
@@ -519,15 +593,27 @@ class KnowledgeBase:
             for word in self.sectors.values():
                 for alias in word.forms.get(lang):
                     sectors.add(alias.name, word.id, alias.ambiguous)
+            for person in self.people.values():  # names of people are the same in both languages
+                for alias in person.names:
+                    people.add(alias.name, person.id, alias.ambiguous)
+                for alias in person.short:
+                    short.add(alias.name, person.id, alias.ambiguous)
             for kind, index in (
                 ("state name", names),
                 ("capital", capitals),
                 ("demonym", demonyms),
                 ("organisation name", orgs),
                 ("sector word", sectors),
+                ("person name", people),
+                ("person short name", short),
             ):
                 self._indexes[(kind, lang)] = index
-        sections = {"organisation name": "organisations", "sector word": "sectors"}
+        sections = {
+            "organisation name": "organisations",
+            "sector word": "sectors",
+            "person name": "people",
+            "person short name": "people",
+        }
         problems = [
             f"{kind} {key!r} ({lang}) is claimed by "
             + ", ".join(f"{i} ({self._origin[(sections.get(kind, 'states'), i)]})" for i in ids)
@@ -587,6 +673,14 @@ class KnowledgeBase:
         """ "ministra", "forze armate", "manifestanti" -> the sector word (its sector and role)."""
         return self._lookup("sector word", word, lang, self.sectors)
 
+    def person_by_name(self, text: str, lang: Lang) -> Hit[Person] | None:
+        """ "Giorgia Meloni", "Volodymyr Zelensky" / "Zelenskyy" -> the person."""
+        return self._lookup("person name", text, lang, self.people)
+
+    def person_by_short_name(self, text: str, lang: Lang) -> Hit[Person] | None:
+        """ "Meloni", "Erdogan" -> the person the press means by it alone."""
+        return self._lookup("person short name", text, lang, self.people)
+
     def state_by_demonym(self, word: str, lang: Lang) -> DemonymHit | None:
         """ "iraniane" -> IRN, feminine plural; "statunitensi" -> USA, plural, either gender."""
         refs = self._index("demonym", lang).find(word, lang)
@@ -630,7 +724,9 @@ __all__ = [
     "KnowledgeBase",
     "Lang",
     "Names",
+    "Office",
     "Organisation",
+    "Person",
     "SectorWord",
     "State",
     "case_of",

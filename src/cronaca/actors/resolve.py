@@ -17,6 +17,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, cast
 
@@ -24,12 +25,16 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cronaca.actors.kb import KnowledgeBase, Lang
 from cronaca.model import Actor, ActorType, Document, Entity, Token
+from cronaca.places.gazetteer import city_index
+from cronaca.places.gazetteer import key as city_key
 
 if TYPE_CHECKING:
     from cronaca.actors.kb import SectorWord
 
 MAX_ROLE_WORDS = 4
 _STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
+# bodies of people whose country the text must state: a people's smugglers, a firm's workers
+_PRIVATE_SECTORS = {"CRM", "BUS", "UAF", "NGO", "IGO", "IMG", "JRN"}
 MAX_TITLE_SPAN = 10
 
 
@@ -58,6 +63,17 @@ class ActorRules(BaseModel):
         default_factory=list,
         description="'nel sud del Libano': a state after a genitive after these is a place.",
     )
+    former: list[str] = Field(
+        default_factory=list, description="'l'ex ministro': a role word after these is a former role."
+    )
+    companies: list[str] = Field(
+        default_factory=list, description="Role words naming a company ('l'azienda'): typed company."
+    )
+    placeless: list[str] = Field(
+        default_factory=list,
+        description="Bodies of people not of the place they are in ('migranti', 'turisti'): "
+        "no country unless the text gives one.",
+    )
 
 
 @dataclass
@@ -73,6 +89,8 @@ class Mention:
     role: str | None = None
     surname: str | None = None
     explicit: set[str] = field(default_factory=set)  # fields the text states for this mention
+    person_id: str | None = None  # the knowledge base's person, when the name is one
+    title_words: int = 0  # words of the role phrase before a name ("ministro degli Esteri": 3)
 
 
 class Resolver:
@@ -88,6 +106,10 @@ class Resolver:
         self.collectives = {w.lower() for w in rules.collectives}
         self.stops = {w.lower() for w in rules.person_stop}
         self.place_nouns = {w.lower() for w in rules.place_nouns}
+        self.former = {w.lower() for w in rules.former}
+        self.companies = {w.lower() for w in rules.companies}
+        self.placeless = {w.lower() for w in rules.placeless}
+        self._alpha3 = {st.alpha2: st.alpha3 for st in kb.states.values() if st.alpha2}
 
     # -- entry point ---------------------------------------------------------------------------
     def resolve(self, doc: Document) -> tuple[list[Actor], set[tuple[int, int]]]:
@@ -107,8 +129,8 @@ class Resolver:
             ]
             for ent in ents:
                 first = tok_index.get(ent.start)
-                if first is None:
-                    continue
+                if first is None or any(s <= ent.start and ent.end <= e for s, e in covered):
+                    continue  # no token, or part of an organisation's name joined before
                 split = self._leader_of(ent) if ent.label == "ORG" else None
                 if split is not None:  # "la Lega di Matteo Salvini": the party and its leader
                     mentions.extend(split)
@@ -128,6 +150,8 @@ class Resolver:
                 mentions.append(mention)
                 covered.append((mention.start, mention.end))
         self._leaders_after_genitive(doc, mentions)
+        self._known_people(doc, mentions)
+        self._countries_of_orgs(mentions)
         self._default_person_countries(doc, mentions)
         return _group(mentions, self.kb, self.lang), used_as_actor
 
@@ -149,7 +173,7 @@ class Resolver:
             # a known organisation the model took for a person ("Hezbollah ha rivendicato")
             ent = ent.model_copy(update={"label": "ORG"})
         if ent.label == "ORG":
-            return self._org_mention(ent)
+            return self._org_mention(self._org_span(doc, ent, ents))
         if ent.label == "LOC":
             prev = _norm(toks[first - 1].text) if first > s_first else ""
             if prev in self.locative or self._coordinated_with_place(toks, first, s_first, ents):
@@ -180,8 +204,16 @@ class Resolver:
             capital = self.kb.state_by_capital(ent.text, self.lang)
             after = _last_token(toks, ent.end, first) + 1
             nxt = toks[after] if after < s_last else None
-            if capital is not None and not capital.ambiguous and nxt is not None and self._looks_verb(nxt):
-                s = capital.entry  # "Washington ha condannato": the government
+            in_dateline = doc.dateline is not None and doc.dateline.start <= ent.start < doc.dateline.end
+            if (
+                capital is not None
+                and not capital.ambiguous
+                and not in_dateline
+                and ((nxt is not None and self._looks_verb(nxt)) or prev not in self.genitive)
+            ):
+                # "Washington ha condannato", "Washington, che non riconosce…", "deciso da Kiev"
+                # is not read (a locative "da"), "l'aeroporto di Kiev" is a place
+                s = capital.entry
                 return Mention(
                     ent.start,
                     ent.end,
@@ -199,20 +231,70 @@ class Resolver:
         self._apposition_after(doc, mention, _last_token(toks, ent.end, first), s_last, ents)
         return mention
 
+    def _org_span(self, doc: Document, ent: Entity, ents: list[Entity]) -> Entity:
+        """An organisation's name cut before its end by the entity model ("Forze democratiche per
+        la liberazione del" + "Ruanda", "Consiglio Esteri dell'" + "Ue"): joined with the entity
+        after it; a name ending in a bare preposition ("Lega di") loses it."""
+        words = ent.text.split()
+        last = _norm(words[-1]) if words else ""
+        if last not in self.genitive and last not in self.locative and not last.endswith("'"):
+            # "la Procura di Roma", "il governo di Kinshasa": the place is part of the name
+            nxt = next((e for e in ents if e.start > ent.end), None)
+            gap = _norm(doc.text[ent.end : nxt.start].strip()) if nxt is not None else ""
+            if (
+                nxt is not None
+                and nxt.label == "LOC"
+                and gap in self.genitive
+                and self.kb.org_by_name(ent.text, self.lang) is None
+                and self.kb.sector_of(words[0], self.lang) is not None
+            ):
+                return Entity(start=ent.start, end=nxt.end, text=doc.text[ent.start : nxt.end], label="ORG")
+            return ent
+        nxt = next((e for e in ents if e.start >= ent.end and not doc.text[ent.end : e.start].strip()), None)
+        if nxt is not None and nxt.label in {"LOC", "ORG"}:
+            return Entity(start=ent.start, end=nxt.end, text=doc.text[ent.start : nxt.end], label="ORG")
+        if len(words) > 1 and not last.endswith("'"):
+            head = ent.text[: ent.text.rstrip().rfind(" ")].rstrip()
+            return Entity(start=ent.start, end=ent.start + len(head), text=head, label="ORG")
+        return ent
+
     def _org_mention(self, ent: Entity) -> Mention:
         hit = self.kb.org_by_name(ent.text, self.lang)
         if hit is None:
             key = "org:" + _slug(ent.text)
-            return Mention(ent.start, ent.end, "other", ent.text, key)
+            mention = Mention(ent.start, ent.end, "other", ent.text, key)
+            words = ent.text.split()
+            role = next(
+                (
+                    r
+                    for n in range(min(MAX_ROLE_WORDS, len(words)), 0, -1)
+                    if (r := self.kb.sector_of(" ".join(words[:n]), self.lang)) is not None
+                    and not r.ambiguous
+                ),
+                None,
+            )
+            if role is not None and _norm(words[0]) in self.institutions | self.collectives:
+                # "Procura di Crotone", "Assemblea nazionale": an institution the base does
+                # not list, read like its head word; its country from a place in its name
+                mention.sector, mention.role = role.entry.sector[:3], role.entry.role
+                if _norm(words[0]) in self.collectives:
+                    mention.type = "group"
+                for i in range(1, len(words)):
+                    if _norm(words[i - 1]) in self.genitive:
+                        mention.country = self._country_of_place(" ".join(words[i:]), city=True)
+                        break
+                    demonym = self.kb.state_by_demonym(words[i], self.lang)
+                    if words[i][:1].islower() and demonym is not None and not demonym.ambiguous:
+                        mention.country = demonym.state.alpha3
+                        break
+                if mention.country:
+                    mention.explicit.add("country")
+            return mention
         org = hit.entry
         org_type = cast(ActorType, org.type)
         country = org.country
         # a government body stands for its state: "il Dipartimento di Stato" → USA, GOV
-        if (
-            org.type == "other"
-            and country is not None
-            and org.sector.startswith(("GOV", "MIL", "COP", "SPY"))
-        ):
+        if org.type == "other" and country is not None and org.sector[:3] in _STATE_SECTORS:
             return Mention(
                 ent.start,
                 ent.end,
@@ -329,9 +411,16 @@ class Resolver:
         if role is None:
             return
         start_tok = role[0]
-        span_tokens = toks[start_tok:first]
         self._apply_role(mention, role[2])
-        self._affiliation(doc, mention, span_tokens, ents)
+        mention.title_words = sum(  # a leading article matches with the role word: not counted
+            _norm(t.text) not in self.singular and _norm(t.text) not in self.plural
+            for t in toks[role[0] : role[1]]
+        )
+        # the affiliation follows the role words: "presidente della Repubblica" names no body
+        self._affiliation(doc, mention, toks[role[1] : first], ents)
+        if start_tok > s_first and _norm(toks[start_tok - 1].text) in self.former:
+            start_tok -= 1  # "l'ex ministro della Difesa Yoav Gallant": a former official
+            mention.sector, mention.role = "ELI", f"former {mention.role}"
         mention.start = toks[start_tok].start
         # the leftmost role word decides ("il comandante militare iraniano"); articles stay out
 
@@ -468,6 +557,11 @@ class Resolver:
             if low in self.singular or low in self.plural or not self._heads_phrase(toks, i, s_first):
                 i += 1
                 continue
+            people = self._demonym_group(toks, i, s_first)
+            if people is not None:  # "gli italiani", "dei siriani": the people of a state
+                found.append(people)
+                i += 1
+                continue
             role = self._role_starting(toks[i:s_last], 0)
             if role is None:
                 i += 1
@@ -497,10 +591,12 @@ class Resolver:
             phrase = " ".join(t.text for t in toks[i:end_tok]).lower()
             head = toks[i].text.lower()
             number = self._number(toks, i, s_first)
-            if number is None and end_tok - i == 1 and head.endswith(tuple(self.rules.plural_endings)):
+            if number is None and head.endswith(tuple(self.rules.plural_endings)):
                 number = "pl"
-            if phrase in self.institutions or head in self.institutions:
-                mtype: ActorType = "other"
+            if phrase in self.companies or head in self.companies:
+                mtype: ActorType = "company"
+            elif phrase in self.institutions or head in self.institutions:
+                mtype = "other"
             elif phrase in self.collectives or head in self.collectives or number == "pl":
                 mtype = "group"
             else:
@@ -514,6 +610,26 @@ class Resolver:
             i = tail_end
         return found
 
+    def _demonym_group(self, toks: list[Token], i: int, s_first: int) -> Mention | None:
+        tok = toks[i]
+        if tok.text[:1].isupper() or self._number(toks, i, s_first) != "pl":
+            return None
+        demonym = self.kb.state_by_demonym(tok.text, self.lang)
+        if demonym is None or demonym.ambiguous or demonym.number != "pl":
+            return None
+        if self.kb.sector_of(tok.text, self.lang) is not None:
+            return None  # a role word first ("i sauditi" stays a people, "i militari" a role)
+        alpha3 = demonym.state.alpha3
+        return Mention(
+            tok.start,
+            tok.end,
+            "group",
+            tok.text,
+            f"nominal:group:people:{alpha3}:None",
+            country=alpha3,
+            explicit={"country"},
+        )
+
     def _heads_phrase(self, toks: list[Token], i: int, s_first: int) -> bool:
         """A role word starts an actor phrase after a determiner, a number or a preposition,
         or at the start of a sentence; after a noun it is an adjective ("una risoluzione
@@ -521,6 +637,10 @@ class Resolver:
         if i == s_first:
             return True
         prev = _norm(toks[i - 1].text)
+        if toks[i].text.lower().endswith(tuple(self.rules.plural_endings)) and (
+            self._looks_verb(toks[i - 1]) or prev in {"e", "ed", "o", "and", "or"}
+        ):
+            return True  # a bare plural object or a coordinated one: "ha inviato truppe", "agenti e"
         return (
             prev in self.singular
             or prev in self.plural
@@ -539,10 +659,96 @@ class Resolver:
                 return "sg"
         return None
 
+    # -- what the knowledge base and the article as a whole say -----------------------------------
+    def _known_people(self, doc: Document, mentions: list[Mention]) -> None:
+        """People of the knowledge base take its role on the article's date ("Recep Tayyip
+        Erdogan": TUR, GOV; "Yoav Gallant" after his dismissal: ISR, former official), for the
+        fields the text does not state. A bare surname is looked up only when the article does
+        not give a fuller name with it."""
+        full_surnames = {
+            _slug(m.surname) for m in mentions if m.type == "person" and m.surname and " " in m.name.strip()
+        }
+        for m in mentions:
+            if m.type != "person" or not m.surname:
+                continue
+            name = m.name.strip()
+            hit = self.kb.person_by_name(name, self.lang)
+            if hit is None and " " not in name and _slug(m.surname) not in full_surnames:
+                hit = self.kb.person_by_short_name(name, self.lang)
+            if hit is None or hit.ambiguous:
+                continue
+            m.person_id = hit.entry.id
+            office, held = hit.entry.office_at(doc.published)
+            if m.explicit & {"org", "country"}:
+                # the text says whom they act for; the knowledge base only completes that reading
+                if m.org is not None and m.org == office.org and m.country is None:
+                    m.country = office.country
+                continue
+            if not held or m.sector == "ELI":
+                m.country = office.country or (
+                    self.kb.organisations[office.org].country if office.org else None
+                )
+                m.sector, m.role = "ELI", f"former {office.role}"
+                continue
+            m.country, m.org = office.country, office.org
+            m.sector = office.sector[:3] if office.sector else None
+            m.role = office.role
+
+    def _countries_of_orgs(self, mentions: list[Mention]) -> None:
+        """People and groups acting for an organisation with a home country (a party, an armed
+        group, a company) take its country: "Matteo Salvini" of the Lega is Italian."""
+        for m in mentions:
+            if m.type in {"person", "group"} and m.org and m.country is None:
+                org = self.kb.organisation(m.org)
+                if org is not None and org.type != "igo":
+                    m.country = org.country
+
+    def _focus_country(self, doc: Document, mentions: list[Mention]) -> str | None:
+        """The country the article is about: its dateline's, and the states, capitals and
+        demonyms it names, the press's home country breaking ties."""
+        counts: Counter[str] = Counter()
+        if self.rules.home_country:
+            counts[self.rules.home_country] += 1
+        for m in mentions:
+            if m.type == "state" and m.country:
+                counts[m.country] += 1
+        for e in doc.entities:
+            if e.label == "LOC":
+                country = self._country_of_place(e.text)
+                if country:
+                    counts[country] += 1
+        for tok in doc.tokens:
+            if tok.text[:1].islower():
+                demonym = self.kb.state_by_demonym(tok.text, self.lang)
+                if demonym is not None and not demonym.ambiguous:
+                    counts[demonym.state.alpha3] += 1
+        if doc.dateline is not None and doc.dateline.place is not None:
+            country = self._country_of_place(doc.dateline.place.text, city=True)
+            if country:
+                counts[country] += 2
+        if not counts:
+            return None
+        best = max(counts.values())
+        leaders = [c for c, n in counts.items() if n == best]
+        return self.rules.home_country if self.rules.home_country in leaders else leaders[0]
+
+    def _country_of_place(self, text: str, city: bool = False) -> str | None:
+        for hit in (self.kb.state_by_name(text, self.lang), self.kb.state_by_capital(text, self.lang)):
+            if hit is not None and not hit.ambiguous:
+                return hit.entry.alpha3
+        if city:
+            cities = city_index().get(city_key(text.title() if text.isupper() else text))
+            if cities:
+                state = self._alpha3.get(cities[0].country2)
+                return state
+        return None
+
     def _default_person_countries(self, doc: Document, mentions: list[Mention]) -> None:
-        """A government title without an affiliation ('il presidente Donald Trump') belongs to
-        the state named just before it in the same sentence ('la strategia degli Stati Uniti …
-        sotto il presidente Donald Trump')."""
+        """Who acts for a state without saying which: a government title ('il presidente Donald
+        Trump') belongs to the state named just before it in the same sentence ('la strategia
+        degli Stati Uniti … sotto il presidente Donald Trump'); otherwise office holders,
+        institutions ('il governo', 'la Procura') and bodies of people ('i civili', 'le forze di
+        sicurezza') belong to the country the article is about."""
         for m in mentions:
             if m.type != "person" or not m.surname or m.country or m.org or m.sector != "GOV":
                 continue
@@ -552,17 +758,25 @@ class Resolver:
             states = [x for x in mentions if x.type == "state" and sentence.start <= x.start < m.start]
             if states:
                 m.country = states[-1].country
+        focus: list[str | None] = []  # computed when first needed
         for m in mentions:
-            if (
-                self.rules.home_country
-                and m.type in {"person", "other", "group"}
-                and m.country is None
-                and m.org is None
-                and m.sector in _STATE_SECTORS
-                and m.role is not None
-                and (m.surname or m.type == "other")
+            if m.country is not None or m.org is not None or m.type not in {"person", "other", "group"}:
+                continue
+            if m.type in {"person", "other"} and (m.role is None or m.sector not in _STATE_SECTORS | {"ELI"}):
+                continue
+            if m.type == "group" and (
+                m.sector is None or m.sector in _PRIVATE_SECTORS or _norm(m.name) in self.placeless
             ):
+                continue
+            if m.surname and m.title_words > 1 and self.rules.home_country:
+                # "il ministro degli Esteri Luigi Di Maio": the press names a foreign office
+                # holder's country ("il ministro degli Esteri russo") and leaves its own implicit;
+                # a bare title ("il presidente Mohamed Bazoum") belongs to the story's country
                 m.country = self.rules.home_country
+                continue
+            if not focus:
+                focus.append(self._focus_country(doc, mentions))
+            m.country = focus[0]
 
 
 # -- grouping ---------------------------------------------------------------------------------

@@ -186,12 +186,21 @@ def eval_syntax(
     raise typer.Exit(1 if failed else 0)
 
 
+def _check_half(ids: str) -> None:
+    if ids not in {"odd", "even", "all"}:
+        err.print(f"[red]error:[/] --ids must be odd, even or all, not {ids!r}")
+        raise typer.Exit(2)
+
+
 @eval_app.command("actors")
 def eval_actors(
     data: Annotated[
         list[Path] | None,
         typer.Option("--data", "-d", help="Annotated files (default: eval/actors/*.yaml)."),
     ] = None,
+    ids: Annotated[
+        str, typer.Option(help="Which items: odd (the development half), even (held back) or all.")
+    ] = "all",
     errors: Annotated[int, typer.Option(help="Show this many errors.")] = 0,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     min_accuracy: Annotated[
@@ -200,18 +209,20 @@ def eval_actors(
 ) -> None:
     """Actors: resolution accuracy by type; places: country accuracy and distance."""
     from cronaca.eval.actors import evaluate, load_items
+    from cronaca.eval.common import select
 
+    _check_half(ids)
     results = {}
     failed = False
     for path in _files(data, "eval/actors"):
-        report = _run(path, lambda p: evaluate(load_items(p)))
+        report = _run(path, lambda p: evaluate(select(load_items(p), ids)))  # type: ignore[arg-type]
         scores = report.as_dict()
         results[str(path)] = scores
         if min_accuracy is not None and report.accuracy < min_accuracy:
             failed = True
             err.print(f"[red]{path}: resolution accuracy {report.accuracy:.4f} is below {min_accuracy}[/]")
         if not as_json:
-            table = Table(title=f"{path} — {report.articles} articles", title_justify="left")
+            table = Table(title=f"{path} ({ids}) — {report.articles} articles", title_justify="left")
             table.add_column("")
             table.add_column("mentions", justify="right")
             table.add_column("accuracy", justify="right")
@@ -249,11 +260,10 @@ def eval_quotes(
     ] = None,
 ) -> None:
     """Quotes: content P/R/F1 (exact and overlap, direct and reported) and speaker accuracy."""
-    from cronaca.eval.quotes import evaluate, load_items, select
+    from cronaca.eval.common import select
+    from cronaca.eval.quotes import evaluate, load_items
 
-    if ids not in {"odd", "even", "all"}:
-        err.print(f"[red]error:[/] --ids must be odd, even or all, not {ids!r}")
-        raise typer.Exit(2)
+    _check_half(ids)
     results = {}
     failed = False
     for path in _files(data, "eval/quotes"):

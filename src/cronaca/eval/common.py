@@ -3,15 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Protocol, TypeVar
 
 import yaml
 
 from cronaca import yamlio
 from cronaca.errors import ConfigError
 from cronaca.model import Document
+
+Half = Literal["odd", "even", "all"]
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasId)
+
+
+def select(items: list[T], half: Half) -> list[T]:
+    """The odd-numbered items (the half developers look at), the even ones (held back), or all.
+    An item's number is the one its id ends with ("it-q007" is 7), else its position."""
+    if half == "all":
+        return items
+    chosen = []
+    for position, item in enumerate(items, start=1):
+        digits = re.search(r"(\d+)\D*$", item.id)
+        number = int(digits.group(1)) if digits else position
+        if (number % 2 == 1) == (half == "odd"):
+            chosen.append(item)
+    return chosen
 
 
 def read_items(path: Path) -> tuple[str, list[dict[str, Any]]]:

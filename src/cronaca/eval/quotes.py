@@ -27,14 +27,13 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from cronaca.errors import ConfigError
 from cronaca.eval.common import analyse, published_of, read_items
 from cronaca.eval.spans import PRF, score
 from cronaca.model import Document, Quote
 
-Half = Literal["odd", "even", "all"]
 Spans = tuple[tuple[int, int], ...]
 
 
@@ -104,20 +103,6 @@ def load_items(path: Path) -> list[Item]:
             raise ConfigError(f"{path}: item {ident}: {exc}") from exc
         items.append(Item(ident, str(entry.get("lang", lang)), published_of(entry), text, quotes))
     return items
-
-
-def select(items: list[Item], half: Half) -> list[Item]:
-    """The odd-numbered items (the half developers look at), the even ones (held back), or all.
-    An item's number is the one its id ends with ("it-q007" is 7), else its position."""
-    if half == "all":
-        return items
-    chosen = []
-    for position, item in enumerate(items, start=1):
-        digits = re.search(r"(\d+)\D*$", item.id)
-        number = int(digits.group(1)) if digits else position
-        if (number % 2 == 1) == (half == "odd"):
-            chosen.append(item)
-    return chosen
 
 
 @dataclass
