@@ -69,6 +69,11 @@ class ActorRules(BaseModel):
     companies: list[str] = Field(
         default_factory=list, description="Role words naming a company ('l'azienda'): typed company."
     )
+    descriptors: dict[str, str] = Field(
+        default_factory=dict,
+        description="Common nouns that introduce an organisation's name, and the type they give "
+        "it when the knowledge base does not know it: 'la ong Sea-Watch', 'il quotidiano Domani'.",
+    )
     placeless: list[str] = Field(
         default_factory=list,
         description="Bodies of people not of the place they are in ('migranti', 'turisti'): "
@@ -109,6 +114,15 @@ class Resolver:
         self.former = {w.lower() for w in rules.former}
         self.companies = {w.lower() for w in rules.companies}
         self.placeless = {w.lower() for w in rules.placeless}
+        self.descriptors = {k.lower(): cast(ActorType, v) for k, v in rules.descriptors.items()}
+        # the first word of every organisation's name, for short mentions ("la Commissione" after
+        # "la Commissione europea" or "l'Ue")
+        self._heads: dict[str, set[str]] = {}
+        for org in kb.organisations.values():
+            for alias in org.names.get(self.lang):
+                words = alias.name.split()
+                if len(words) > 1 and words[0][:1].isupper():
+                    self._heads.setdefault(_norm(words[0]), set()).add(org.id)
         self._alpha3 = {st.alpha2: st.alpha3 for st in kb.states.values() if st.alpha2}
 
     # -- entry point ---------------------------------------------------------------------------
@@ -122,15 +136,25 @@ class Resolver:
             # An ORG span that opens with a lower-case word ("ministero della Difesa ucraino",
             # "forze armate turche") is a description, not a name: the role-phrase reading
             # (head noun, sector, demonym) resolves it better than a name lookup.
-            ents = [
-                e
-                for e in doc.entities
-                if sent.start <= e.start < sent.end + 1 and not (e.label == "ORG" and e.text[:1].islower())
-            ]
+            described: dict[int, tuple[int, ActorType]] = {}  # name start -> (descriptor start, type)
+            ents = []
+            for e in doc.entities:
+                if not sent.start <= e.start < sent.end + 1:
+                    continue
+                if e.label == "ORG" and e.text[:1].islower():
+                    name = self._described_name(e, described)
+                    if name is None:
+                        continue
+                    e = name
+                ents.append(e)
             for ent in ents:
                 first = tok_index.get(ent.start)
                 if first is None or any(s <= ent.start and ent.end <= e for s, e in covered):
                     continue  # no token, or part of an organisation's name joined before
+                if ent.label == "ORG" and first > sent.token_start and ent.start not in described:
+                    head = _norm(doc.tokens[first - 1].text)
+                    if head in self.descriptors:  # "il quotidiano Domani"
+                        described[ent.start] = (doc.tokens[first - 1].start, self.descriptors[head])
                 split = self._leader_of(ent) if ent.label == "ORG" else None
                 if split is not None:  # "la Lega di Matteo Salvini": the party and its leader
                     mentions.extend(split)
@@ -139,6 +163,10 @@ class Resolver:
                 mention = self._entity_mention(doc, ent, first, sent.token_start, sent.token_end, ents)
                 if mention is None:
                     continue
+                if ent.start in described:
+                    mention.start, kind = described[ent.start]
+                    if mention.org is None and mention.type == "other" and mention.sector is None:
+                        mention.type = kind
                 if ent.label == "LOC":
                     used_as_actor.add((ent.start, ent.end))
                 mentions.append(mention)
@@ -149,6 +177,7 @@ class Resolver:
             for mention in self._nominal_mentions(doc, sent.token_start, sent.token_end, covered, ents):
                 mentions.append(mention)
                 covered.append((mention.start, mention.end))
+        self._short_org_names(mentions)
         self._leaders_after_genitive(doc, mentions)
         self._known_people(doc, mentions)
         self._countries_of_orgs(mentions)
@@ -231,12 +260,64 @@ class Resolver:
         self._apposition_after(doc, mention, _last_token(toks, ent.end, first), s_last, ents)
         return mention
 
+    def _described_name(self, ent: Entity, described: dict[int, tuple[int, ActorType]]) -> Entity | None:
+        """'ong Sea-Watch': the name after a descriptor, the descriptor remembered. Other ORG
+        spans opening in lower case ("ministero della Difesa ucraino", "forze armate turche")
+        are descriptions, which the role-phrase reading (head, sector, demonym) resolves."""
+        words = ent.text.split(" ")
+        for n in range(min(3, len(words) - 1), 0, -1):
+            head = _norm(" ".join(words[:n]))
+            if head in self.descriptors and words[n][:1].isupper():
+                offset = len(" ".join(words[:n])) + 1
+                name = Entity(start=ent.start + offset, end=ent.end, text=ent.text[offset:], label="ORG")
+                described[name.start] = (ent.start, self.descriptors[head])
+                return name
+        return None
+
+    def _short_org_names(self, mentions: list[Mention]) -> None:
+        """A one-word name the knowledge base does not resolve ("la Commissione", "la Corte")
+        is the organisation of the article whose name it begins, or a part of one the article
+        names ("la Commissione" in an article about the Ue is the European Commission)."""
+        named = {m.org for m in mentions if m.org}
+        parents = {
+            o.id: o.parent for o in (self.kb.organisation(i) for i in self._all_heads()) if o is not None
+        }
+        for m in mentions:
+            if m.org is not None or m.type not in {"other", "group"} or " " in m.name.strip():
+                continue
+            if not m.key.startswith("org:"):
+                continue
+            heads = self._heads.get(_norm(m.name.strip()), set())
+            candidates = {i for i in heads if i in named or parents.get(i) in named}
+            if len(candidates) != 1:
+                continue
+            org = self.kb.organisations[candidates.pop()]
+            resolved = self._org_mention(
+                Entity(start=m.start, end=m.end, text=org.name(self.lang), label="ORG")
+            )
+            m.type, m.key, m.country, m.org = resolved.type, resolved.key, resolved.country, resolved.org
+            m.sector, m.explicit = resolved.sector, resolved.explicit
+
+    def _all_heads(self) -> set[str]:
+        return set().union(*self._heads.values()) if self._heads else set()
+
     def _org_span(self, doc: Document, ent: Entity, ents: list[Entity]) -> Entity:
         """An organisation's name cut before its end by the entity model ("Forze democratiche per
         la liberazione del" + "Ruanda", "Consiglio Esteri dell'" + "Ue"): joined with the entity
         after it; a name ending in a bare preposition ("Lega di") loses it."""
+        longer = self._kb_extension(doc, ent)
+        if longer is not None:
+            return longer
         words = ent.text.split()
         last = _norm(words[-1]) if words else ""
+        if self.kb.org_by_name(ent.text, self.lang) is None and last[:1].isalpha() and last == words[-1]:
+            # "Ypg curde": the name without the words in lower case after it
+            for n in range(len(words) - 1, 0, -1):
+                if words[n][:1].isupper():
+                    break
+                head = " ".join(words[:n])
+                if self.kb.org_by_name(head, self.lang) is not None:
+                    return Entity(start=ent.start, end=ent.start + len(head), text=head, label="ORG")
         if last not in self.genitive and last not in self.locative and not last.endswith("'"):
             # "la Procura di Roma", "il governo di Kinshasa": the place is part of the name
             nxt = next((e for e in ents if e.start > ent.end), None)
@@ -257,6 +338,22 @@ class Resolver:
             head = ent.text[: ent.text.rstrip().rfind(" ")].rstrip()
             return Entity(start=ent.start, end=ent.start + len(head), text=head, label="ORG")
         return ent
+
+    def _kb_extension(self, doc: Document, ent: Entity) -> Entity | None:
+        """The longest name of the knowledge base that starts with the entity and runs past it:
+        "Osservatorio siriano" + "per i diritti umani"."""
+        toks = doc.tokens
+        last = next((i for i, t in enumerate(toks) if t.end >= ent.end), None)
+        if last is None:
+            return None
+        for j in range(min(len(toks) - 1, last + 6), last, -1):
+            if any(t.text in {".", ";", ":", "(", ")"} for t in toks[last + 1 : j + 1]):
+                continue
+            text = doc.text[ent.start : toks[j].end]
+            hit = self.kb.org_by_name(text, self.lang)
+            if hit is not None and not hit.ambiguous:
+                return Entity(start=ent.start, end=toks[j].end, text=text, label="ORG")
+        return None
 
     def _org_mention(self, ent: Entity) -> Mention:
         hit = self.kb.org_by_name(ent.text, self.lang)
@@ -418,6 +515,11 @@ class Resolver:
         )
         # the affiliation follows the role words: "presidente della Repubblica" names no body
         self._affiliation(doc, mention, toks[role[1] : first], ents)
+        if mention.org is not None:
+            # "segretario generale dell'Onu": a title the base lists as a body of its own
+            title = self.kb.org_by_name(doc.text[toks[role[0]].start : toks[first - 1].end], self.lang)
+            if title is not None and not title.ambiguous and title.entry.parent == mention.org:
+                mention.org = title.entry.id
         if start_tok > s_first and _norm(toks[start_tok - 1].text) in self.former:
             start_tok -= 1  # "l'ex ministro della Difesa Yoav Gallant": a former official
             mention.sector, mention.role = "ELI", f"former {mention.role}"
@@ -588,6 +690,11 @@ class Resolver:
                 if ent is not None and ent.label in {"ORG", "LOC"}:
                     last = _last_token(toks, ent.end, tail_end + 1)
                     tail_end = last + 1
+            elif tail_end < s_last and toks[i].text.lower() in self.institutions:
+                # "l'esecutivo Ue", "il governo Meloni" is not read: only an organisation's name
+                ent = next((e for e in ents if e.start == toks[tail_end].start and e.label == "ORG"), None)
+                if ent is not None:
+                    tail_end = _last_token(toks, ent.end, tail_end) + 1
             phrase = " ".join(t.text for t in toks[i:end_tok]).lower()
             head = toks[i].text.lower()
             number = self._number(toks, i, s_first)
@@ -681,6 +788,10 @@ class Resolver:
             office, held = hit.entry.office_at(doc.published)
             if m.explicit & {"org", "country"}:
                 # the text says whom they act for; the knowledge base only completes that reading
+                # ("il segretario generale dell'Onu": of its Secretariat)
+                inner = self.kb.organisation(office.org) if office.org else None
+                if m.org is not None and inner is not None and inner.parent == m.org:
+                    m.org = inner.id
                 if m.org is not None and m.org == office.org and m.country is None:
                     m.country = office.country
                 continue
