@@ -28,9 +28,10 @@ def test_time_quality_floor(filename: str) -> None:
     assert report.value_accuracy >= value_floor, report.as_dict()
 
 
-# actors: (resolution accuracy floor, place country accuracy floor); the v1 stages are far from
-# the targets, the floors only stop regressions.
-ACTOR_FLOORS = {"it.yaml": (0.42, 0.82), "en.yaml": (0.23, 0.76)}
+# actors: (resolution accuracy floor, place country accuracy floor), a few points under the
+# figures measured 2026-12-07 (it 0.604 / 0.831, en 0.482 / 0.768); still far from the issue's
+# targets, the floors only stop regressions.
+ACTOR_FLOORS = {"it.yaml": (0.57, 0.80), "en.yaml": (0.45, 0.74)}
 
 
 @pytest.mark.parametrize("filename", sorted(ACTOR_FLOORS))

@@ -583,7 +583,9 @@ class Resolver:
             if lo <= ent.start and ent.end <= hi and (ent.start, ent.end) != (mention.start, mention.end):
                 if ent.label == "ORG":
                     org = self.kb.org_by_name(ent.text, self.lang)
-                    if org is not None:
+                    # an ambiguous name is not read as the body a role is of: "presidente della
+                    # Repubblica" is the head of state, not of the newspaper
+                    if org is not None and not org.ambiguous:
                         if org.entry.type == "other" and org.entry.country:
                             mention.country = org.entry.country
                             mention.explicit.add("country")
@@ -795,6 +797,11 @@ class Resolver:
                 if m.org is not None and m.org == office.org and m.country is None:
                     m.country = office.country
                 continue
+            if not held and office.start and doc.published and office.start > doc.published:
+                # a role taken up after the article: it tells the person's country at most
+                if office.country and m.country is None and "country" not in m.explicit:
+                    m.country = office.country
+                continue
             if not held or m.sector == "ELI":
                 m.country = office.country or (
                     self.kb.organisations[office.org].country if office.org else None
@@ -836,7 +843,7 @@ class Resolver:
         if doc.dateline is not None and doc.dateline.place is not None:
             country = self._country_of_place(doc.dateline.place.text, city=True)
             if country:
-                counts[country] += 2
+                counts[country] += 3
         if not counts:
             return None
         best = max(counts.values())
