@@ -285,7 +285,9 @@ class Resolver:
         for m in mentions:
             if m.org is not None or m.type not in {"other", "group"} or " " in m.name.strip():
                 continue
-            if not m.key.startswith("org:"):
+            # an unknown name, or an institution word written as a name ("la Corte" after "la
+            # Corte penale internazionale"; lower case, "la corte", is any court)
+            if not (m.key.startswith("org:") or (m.key.startswith("nominal:") and m.name[:1].isupper())):
                 continue
             heads = self._heads.get(_norm(m.name.strip()), set())
             candidates = {i for i in heads if i in named or parents.get(i) in named}
@@ -803,9 +805,12 @@ class Resolver:
                     m.country = office.country
                 continue
             if not held or m.sector == "ELI":
+                # a former holder is still read as of the body of the last office: "ex ministro
+                # della Difesa Yoav Gallant" is Israeli; the late leader of Isis is of Isis
                 m.country = office.country or (
                     self.kb.organisations[office.org].country if office.org else None
                 )
+                m.org = office.org
                 m.sector, m.role = "ELI", f"former {office.role}"
                 continue
             m.country, m.org = office.country, office.org
