@@ -704,11 +704,18 @@ class Resolver:
             number = self._number(toks, i, s_first)
             if number is None and head.endswith(tuple(self.rules.plural_endings)):
                 number = "pl"
-            if phrase in self.companies or head in self.companies:
+            # the whole phrase decides before its head word: "società civile" is people, not a firm
+            if phrase in self.companies:
                 mtype: ActorType = "company"
-            elif phrase in self.institutions or head in self.institutions:
+            elif phrase in self.institutions:
                 mtype = "other"
-            elif phrase in self.collectives or head in self.collectives or number == "pl":
+            elif phrase in self.collectives:
+                mtype = "group"
+            elif head in self.companies:
+                mtype = "company"
+            elif head in self.institutions:
+                mtype = "other"
+            elif head in self.collectives or number == "pl":
                 mtype = "group"
             else:
                 mtype = "person"
