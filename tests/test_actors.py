@@ -113,3 +113,24 @@ def test_homonym_places_follow_the_article(nlp_it_any: Pipeline) -> None:
     )
     assert {p.text: p.country for p in egypt.places}["Alessandria"] == "EGY"
     assert {p.text: p.country for p in italy.places}["Alessandria"] == "ITA"
+
+
+def test_a_place_named_with_its_kind_resolves_by_its_name(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "Le forze russe hanno bombardato la regione di Kherson e la provincia di Idlib.",
+        published="2024-03-01",
+    )
+    countries = {p.text: p.country for p in doc.places}
+    assert countries.get("regione di Kherson", countries.get("Kherson")) == "UKR"
+    assert countries.get("provincia di Idlib", countries.get("Idlib")) == "SYR"
+
+
+def test_a_place_no_gazetteer_lists_takes_the_dateline_country(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "DAMASCO – Scontri sono stati segnalati a Qaryatayn Sharqiya, nel deserto, secondo fonti locali.",
+        published="2024-03-01",
+    )
+    place = next(p for p in doc.places if p.text.startswith("Qaryatayn"))
+    assert (place.country, place.resolved_by, place.lat) == ("SYR", "context", None)
+    known = next(p for p in doc.places if p.text == "DAMASCO")
+    assert known.resolved_by is None

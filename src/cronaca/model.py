@@ -150,6 +150,11 @@ class Place(TextSpan):
     country: str | None = None
     lat: float | None = None
     lon: float | None = None
+    resolved_by: Literal["context"] | None = Field(
+        default=None,
+        description="'context' when the gazetteers do not know the name and the country is the one "
+        "the article is about (its dateline's, else the one it names most), not a lookup.",
+    )
 
 
 class Event(_Model):

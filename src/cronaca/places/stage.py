@@ -37,17 +37,20 @@ class PlacesStage(Stage):
         self.regions = regions()
         self.alpha3 = {s.alpha2: s.alpha3 for s in self.kb.states.values() if s.alpha2}
         # the press's own country is a weak prior among homonyms ("Santa Maria" in Italian news)
-        self.home = language.data("actors", ActorRules).home_country
+        rules = language.data("actors", ActorRules)
+        self.home = rules.home_country
+        # "provincia di Idlib", "regione dell'Oromia": the name after the genitive is the place
+        self.genitive = sorted({g.lower() for g in rules.genitive}, key=len, reverse=True)
 
     def __call__(self, doc: Document) -> Document:
         actor_spans = {tuple(m) for a in doc.actors for m in a.mentions}
         candidates = [(e.start, e.end, e.text) for e in doc.entities if e.label == "LOC"]
-        if doc.dateline is not None and doc.dateline.place is not None:
-            p = doc.dateline.place
-            if all(not (s <= p.start < e) for s, e, _ in candidates):
-                candidates.append((p.start, p.end, p.text))
+        dateline = doc.dateline.place if doc.dateline is not None else None
+        if dateline is not None and all(not (s <= dateline.start < e) for s, e, _ in candidates):
+            candidates.append((dateline.start, dateline.end, dateline.text))
         countries = self._countries_named(doc)
-        places = []
+        places: list[Place] = []
+        dateline_country = None
         for start, end, text in sorted(candidates):
             if (start, end) in actor_spans:
                 continue  # a state or capital acting, not a place
@@ -55,10 +58,43 @@ class PlacesStage(Stage):
             if nested and self.kb.state_by_name(text, self.lang) is not None:  # type: ignore[arg-type]
                 continue  # "il governo del Libano": the affiliation of an actor, not a place
             place = self._resolve(start, end, text, countries)
-            if place is not None:
-                places.append(place)
+            if place.country is None:
+                tail = self._after_genitive(text)
+                if tail is not None:
+                    inner = self._resolve(start, end, tail, countries)
+                    if inner.country is not None:
+                        place = inner.model_copy(update={"text": text})
+            places.append(place)
+            if dateline is not None and start == dateline.start:
+                dateline_country = place.country
+        unknown = [i for i, p in enumerate(places) if p.country is None]
+        if unknown:
+            # a place no gazetteer lists ("Cutro", "Tal Abyad") is most likely in the country the
+            # article is about: its dateline's, else the one it names most (the press's own on a tie)
+            focus = dateline_country or self._most_named(countries)
+            if focus is not None:
+                for i in unknown:
+                    places[i] = places[i].model_copy(update={"country": focus, "resolved_by": "context"})
         doc.places = places
         return doc
+
+    def _after_genitive(self, text: str) -> str | None:
+        low = text.lower()
+        for g in self.genitive:
+            sep = g if g.endswith("'") else g + " "
+            at = low.rfind(" " + sep)
+            if at > 0:
+                tail = text[at + 1 + len(sep) :].strip()
+                if tail[:1].isupper():
+                    return tail
+        return None
+
+    def _most_named(self, countries: Counter[str]) -> str | None:
+        if not countries:
+            return self.home
+        best = max(countries.values())
+        leaders = [c for c, n in countries.items() if n == best]
+        return self.home if self.home in leaders else leaders[0]
 
     def _countries_named(self, doc: Document) -> Counter[str]:
         """Countries the article names: states acting or named as places, and, where the
@@ -77,7 +113,7 @@ class PlacesStage(Stage):
                     named[hit.entry.alpha3] += 1
         return named
 
-    def _resolve(self, start: int, end: int, text: str, countries: Counter[str]) -> Place | None:
+    def _resolve(self, start: int, end: int, text: str, countries: Counter[str]) -> Place:
         lookup = text.title() if text.isupper() else text
         state = self.kb.state_by_name(lookup, self.lang)  # type: ignore[arg-type]
         if state is not None and (not state.ambiguous or key(lookup) not in self.cities):
