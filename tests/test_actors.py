@@ -134,3 +134,18 @@ def test_a_place_no_gazetteer_lists_takes_the_dateline_country(nlp_it_any: Pipel
     assert (place.country, place.resolved_by, place.lat) == ("SYR", "context", None)
     known = next(p for p in doc.places if p.text == "DAMASCO")
     assert known.resolved_by is None
+
+
+def test_english_demonym_before_the_role_word(nlp_en_any: Pipeline) -> None:
+    doc = nlp_en_any(
+        "Ukrainian troops pushed back Russian forces near the river, and American diplomats said "
+        "the talks would resume.",
+        published="2024-03-01",
+    )
+    for surface, country in (
+        ("Ukrainian troops", "UKR"),
+        ("Russian forces", "RUS"),
+        ("American diplomats", "USA"),
+    ):
+        actor = next(a for a in doc.actors if any(doc.text[s:e] == surface for s, e in a.mentions))
+        assert (actor.type, actor.country) == ("group", country), surface

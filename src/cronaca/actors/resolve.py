@@ -146,6 +146,8 @@ class Resolver:
                     if name is None:
                         continue
                     e = name
+                if self._demonym_before_role(doc, e, tok_index) is not None:
+                    continue  # "Ukrainian troops": read by the role phrase, with its country
                 ents.append(e)
             for ent in ents:
                 first = tok_index.get(ent.start)
@@ -501,6 +503,8 @@ class Resolver:
             tok = toks[i]
             if _norm(tok.text) in self.stops or _inside_other_person(tok, ents, mention):
                 break
+            if tok.pos in {"VERB", "AUX"}:
+                break  # "the armed forces would not recognize opposition leader Juan Guaidó"
             found = self._role_ending_at(toks, i, lo)
             if found is not None:
                 role = found
@@ -659,8 +663,17 @@ class Resolver:
             if _covered(tok.start, tok.end, covered) or _in_entity(tok, ents) or not tok.text[:1].isalpha():
                 i += 1
                 continue
+            lead, country = i, None
+            demonym = self._capitalised_demonym(tok)
+            if demonym is not None and i + 1 < s_last and self._role_starting(toks[i + 1 : s_last], 0):
+                # the English order, "Ukrainian troops", "Russia's forces" aside: the demonym
+                # gives the country and the role word after it heads the phrase
+                lead, country, i = i, demonym, i + 1
+                tok = toks[i]
             low = _norm(tok.text)
-            if low in self.singular or low in self.plural or not self._heads_phrase(toks, i, s_first):
+            if country is None and (
+                low in self.singular or low in self.plural or not self._heads_phrase(toks, i, s_first)
+            ):
                 i += 1
                 continue
             people = self._demonym_group(toks, i, s_first)
@@ -719,14 +732,36 @@ class Resolver:
                 mtype = "group"
             else:
                 mtype = "person"
-            mention = Mention(toks[i].start, toks[tail_end - 1].end, mtype, "", "")
+            mention = Mention(toks[lead].start, toks[tail_end - 1].end, mtype, "", "")
             self._apply_role(mention, word)
             self._affiliation(doc, mention, toks[end_tok:tail_end], ents)
+            if country is not None and "country" not in mention.explicit:
+                mention.country = country
+                mention.explicit.add("country")
             mention.name = doc.text[mention.start : mention.end]
             mention.key = f"nominal:{mtype}:{word.id}:{mention.country}:{mention.org}"
             found.append(mention)
             i = tail_end
         return found
+
+    def _capitalised_demonym(self, tok: Token) -> str | None:
+        """The state of a demonym written with a capital ("Ukrainian", "American"), as English
+        writes them before the noun; not a state's own name ("Georgia")."""
+        if not tok.text[:1].isupper() or self.kb.state_by_name(tok.text, self.lang) is not None:
+            return None
+        hit = self.kb.state_by_demonym(tok.text, self.lang)
+        return hit.state.alpha3 if hit is not None and not hit.ambiguous else None
+
+    def _demonym_before_role(self, doc: Document, ent: Entity, tok_index: dict[int, int]) -> str | None:
+        """The country of an entity that is only a capitalised demonym followed by a role word."""
+        i = tok_index.get(ent.start)
+        toks = doc.tokens
+        if i is None or toks[i].end != ent.end or i + 1 >= len(toks):
+            return None
+        country = self._capitalised_demonym(toks[i])
+        if country is None or self._role_starting(toks[i + 1 : i + 1 + MAX_ROLE_WORDS], 0) is None:
+            return None
+        return country
 
     def _demonym_group(self, toks: list[Token], i: int, s_first: int) -> Mention | None:
         tok = toks[i]
