@@ -60,12 +60,18 @@ def test_languages_are_found() -> None:
 def test_language_config(code: str) -> None:
     language = Language(code)
     assert language.config.code == code
-    names = [s.name for s in language.config.stages]
-    assert len(names) == len(set(names)), "a stage is listed twice"
-    assert set(names) <= set(registered_stages())
+    listed = [s.name for s in language.config.stages]
+    assert len(listed) == len(set(listed)), "a stage is listed twice"
+    assert set(listed) <= set(registered_stages())
+    names = [s.name for s in language.config.stages_for("default")]
     assert names.index("tokenizer") < names.index("ner") < names.index("actors")
     fast = [s.name for s in language.config.stages_for("fast")]
     assert fast == [("entities" if n == "ner" else n) for n in names], "fast swaps the model for rules"
+    full = [s.name for s in language.config.stages_for("full")]
+    assert [n for n in full if n in names] == names, "full runs the default stages and more"
+    if "syntax" in full:
+        assert "syntax" not in names, "the parser is too slow for the default profile"
+        assert full.index("syntax") < full.index("actors"), "actors read the parts of speech"
 
 
 @pytest.mark.parametrize(

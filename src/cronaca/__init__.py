@@ -19,7 +19,8 @@ def load(
 ) -> Runner:
     """Build the analysis pipeline of a language (``"it"``, ``"en"``), or ``"auto"`` to route
     each article to its language's pipeline. ``profile`` picks a named variant of the pipeline
-    from the language's ``language.yaml`` (``"fast"``: rule-based entities instead of the model).
+    from the language's ``language.yaml`` (``"fast"``: rule-based entities instead of the model;
+    ``"full"``: the default with the syntax parser).
 
     >>> nlp = cronaca.load("it")                                   # doctest: +SKIP
     >>> doc = nlp("BRUXELLES – La NATO ...", published="2020-01-06")  # doctest: +SKIP

@@ -351,6 +351,19 @@ def main() -> None:
     parser.add_argument(
         "--smoke", type=int, metavar="N", help="train and test on N sentences per set (a quick check)"
     )
+    parser.add_argument(
+        "--stop-after",
+        type=int,
+        metavar="N",
+        help="train the config's schedule (learning-rate decay over all its epochs) but stop after "
+        "epoch N; the committed model is --stop-after 2 of 3 (the CPU time of the session)",
+    )
+    parser.add_argument(
+        "--export-only",
+        action="store_true",
+        help="export WORK/best.pt (the best epoch so far, with WORK/history.json) without training: "
+        "a run stopped early, or a model rebuilt from its checkpoint",
+    )
     args = parser.parse_args()
     cfg: dict[str, Any] = yaml.safe_load(args.config.read_text(encoding="utf-8"))
     if args.epochs:
@@ -394,6 +407,12 @@ def main() -> None:
     ner_dev = [expand_bio(s, expander) for s in ner_train.read_bio(args.data / cfg["ner"]["dev"])]
     ud_tr = [s for name in cfg["syntax"]["train"] for s in read_conllu(args.data / name)]
     ud_dev = read_conllu(args.data / cfg["syntax"]["dev"])
+    every = int(cfg["syntax"].get("dev_select_every", 0))
+    if every:
+        # ISDT dev is the only text of ISDT's conventions here: all but every n-th sentence is
+        # trained on, the n-th sentences select the epoch (ISDT test stays untouched)
+        ud_tr += [s for i, s in enumerate(ud_dev) if i % every]
+        ud_dev = [s for i, s in enumerate(ud_dev) if i % every == 0]
     if args.smoke:
         ner_tr, ner_dev, ud_tr, ud_dev = (x[: args.smoke] for x in (ner_tr, ner_dev, ud_tr, ud_dev))
     tags = ["O"] + [f"{p}-{label}" for label in cfg["ner"]["labels"] for p in ("B", "I")]
@@ -456,7 +475,12 @@ def main() -> None:
     history = []
     step = 0
     print(f"{steps_per_epoch} steps per epoch, {total} in all, on {device}", flush=True)
-    for epoch in range(1, int(cfg["epochs"]) + 1):
+    if args.export_only:
+        history = json.loads((args.work / "history.json").read_text(encoding="utf-8"))
+        best_entry = max(history, key=lambda h: h["selection"])
+        best = {"score": best_entry["selection"], "epoch": best_entry["epoch"]}
+    last = 0 if args.export_only else min(int(cfg["epochs"]), args.stop_after or int(cfg["epochs"]))
+    for epoch in range(1, last + 1):
         t0 = time.time()
         plan: list[tuple[str, list[int]]] = []
         order = list(range(len(ner_tr_w)))
@@ -517,6 +541,7 @@ def main() -> None:
         if score > best["score"]:
             best = {"score": score, "epoch": epoch}
             torch.save(model.state_dict(), args.work / "best.pt")
+        (args.work / "history.json").write_text(json.dumps(history, indent=1) + "\n", encoding="utf-8")
 
     model.load_state_dict(torch.load(args.work / "best.pt"))
     model.eval().to("cpu")
@@ -545,6 +570,9 @@ def main() -> None:
         "history": history,
         "vocabulary": len(old_ids),
         "train": {"ner_sentences": len(ner_tr), "ud_sentences": len(ud_tr), "ud_skipped": skipped},
+        "epochs_trained": len(history),
+        "epochs_scheduled": int(cfg["epochs"]),
+        "training_minutes": round(sum(h["seconds"] for h in history) / 60, 1),
         "minutes": round((time.time() - started) / 60, 1),
         "device": device,
         "torch": torch.__version__,

@@ -25,7 +25,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Generic, Literal, TypeVar
@@ -362,6 +362,7 @@ _ARTICLES: dict[Lang, re.Pattern[str]] = {
 Case = Literal["upper", "initial", "any"]
 
 
+@lru_cache(maxsize=1 << 16)  # the same words are looked up again and again
 def normalise(text: str) -> str:
     """Unicode NFC, one apostrophe (') and one dash (-), single spaces, no spaces at the ends."""
     text = unicodedata.normalize("NFC", text).translate(_APOSTROPHES).translate(_DASHES)
@@ -373,6 +374,7 @@ def name_key(text: str) -> str:
     return _fold(normalise(text).casefold())
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))

@@ -124,6 +124,7 @@ class Resolver:
                 if len(words) > 1 and words[0][:1].isupper():
                     self._heads.setdefault(_norm(words[0]), set()).add(org.id)
         self._alpha3 = {st.alpha2: st.alpha3 for st in kb.states.values() if st.alpha2}
+        self._parents = {o.id: o.parent for o in kb.organisations.values()}
 
     # -- entry point ---------------------------------------------------------------------------
     def resolve(self, doc: Document) -> tuple[list[Actor], set[tuple[int, int]]]:
@@ -281,9 +282,7 @@ class Resolver:
         is the organisation of the article whose name it begins, or a part of one the article
         names ("la Commissione" in an article about the Ue is the European Commission)."""
         named = {m.org for m in mentions if m.org}
-        parents = {
-            o.id: o.parent for o in (self.kb.organisation(i) for i in self._all_heads()) if o is not None
-        }
+        parents = self._parents
         for m in mentions:
             if m.org is not None or m.type not in {"other", "group"} or " " in m.name.strip():
                 continue
@@ -301,9 +300,6 @@ class Resolver:
             )
             m.type, m.key, m.country, m.org = resolved.type, resolved.key, resolved.country, resolved.org
             m.sector, m.explicit = resolved.sector, resolved.explicit
-
-    def _all_heads(self) -> set[str]:
-        return set().union(*self._heads.values()) if self._heads else set()
 
     def _org_span(self, doc: Document, ent: Entity, ents: list[Entity]) -> Entity:
         """An organisation's name cut before its end by the entity model ("Forze democratiche per

@@ -109,7 +109,7 @@ def eval_ner(
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
     min_f1: Annotated[float | None, typer.Option(help="Fail (exit 1) below this micro F1.")] = None,
     profile: Annotated[
-        str, typer.Option(help="Pipeline profile: default (trained model) or fast (rules).")
+        str, typer.Option(help="Pipeline profile: default (trained model), fast (rules) or full.")
     ] = "default",
     limit: Annotated[
         int | None, typer.Option(help="Score only the first N sentences (a quick check).", min=1)
@@ -206,6 +206,7 @@ def eval_actors(
     min_accuracy: Annotated[
         float | None, typer.Option(help="Fail (exit 1) below this resolution accuracy.")
     ] = None,
+    profile: Annotated[str, typer.Option(help="Pipeline profile: default, fast or full.")] = "default",
 ) -> None:
     """Actors: resolution accuracy by type; places: country accuracy and distance."""
     from cronaca.eval.actors import evaluate, load_items
@@ -215,7 +216,7 @@ def eval_actors(
     results = {}
     failed = False
     for path in _files(data, "eval/actors"):
-        report = _run(path, lambda p: evaluate(select(load_items(p), ids)))  # type: ignore[arg-type]
+        report = _run(path, lambda p: evaluate(select(load_items(p), ids), profile))  # type: ignore[arg-type]
         scores = report.as_dict()
         results[str(path)] = scores
         if min_accuracy is not None and report.accuracy < min_accuracy:

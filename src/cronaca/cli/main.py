@@ -50,6 +50,7 @@ class OutputFormat(StrEnum):
 class Profile(StrEnum):
     default = "default"
     fast = "fast"
+    full = "full"
 
 
 class InputFormatOpt(StrEnum):

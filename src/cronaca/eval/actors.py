@@ -171,9 +171,9 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
-def evaluate(items: list[Item]) -> ActorsReport:
+def evaluate(items: list[Item], profile: str = "default") -> ActorsReport:
     report = ActorsReport()
-    docs = analyse([(item.lang, item.text, item.published) for item in items])
+    docs = analyse([(item.lang, item.text, item.published) for item in items], profile)
     for item, doc in zip(items, docs, strict=True):
         report.articles += 1
         predicted = [((m[0], m[1]), a) for a in doc.actors for m in a.mentions]

@@ -57,7 +57,7 @@ def published_of(entry: dict[str, Any]) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def analyse(items: list[tuple[str, str, dt.date | None]]) -> Iterator[Document]:
+def analyse(items: list[tuple[str, str, dt.date | None]], profile: str = "default") -> Iterator[Document]:
     """Analyse (lang, text, published) items, one pipeline per language, loaded once."""
     import cronaca
     from cronaca.pipeline.pipeline import Pipeline
@@ -65,7 +65,7 @@ def analyse(items: list[tuple[str, str, dt.date | None]]) -> Iterator[Document]:
     pipelines: dict[str, Pipeline] = {}
     for lang, text, published in items:
         if lang not in pipelines:
-            nlp = cronaca.load(lang, lang_check=False)
+            nlp = cronaca.load(lang, lang_check=False, profile=profile)
             assert isinstance(nlp, Pipeline)
             pipelines[lang] = nlp
         yield pipelines[lang](text, published=published)

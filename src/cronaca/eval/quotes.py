@@ -173,9 +173,9 @@ def _cue_correct(gold: GoldQuote, pred: Quote) -> bool:
     return pred.cue_span is not None and _overlaps((pred.cue_span.start, pred.cue_span.end), gold.cue_spans)
 
 
-def evaluate(items: list[Item]) -> QuotesReport:
+def evaluate(items: list[Item], profile: str = "default") -> QuotesReport:
     report = QuotesReport()
-    docs = analyse([(item.lang, item.text, item.published) for item in items])
+    docs = analyse([(item.lang, item.text, item.published) for item in items], profile)
     for item, doc in zip(items, docs, strict=True):
         score_item(report, item, doc)
     return report

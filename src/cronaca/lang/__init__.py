@@ -19,8 +19,9 @@ from cronaca.errors import ConfigError
 M = TypeVar("M", bound=BaseModel)
 
 
-PROFILES = ("default", "fast")
-"""Pipeline profiles: ``default`` (the trained models) and ``fast`` (rules where a model is slow)."""
+PROFILES = ("default", "fast", "full")
+"""Pipeline profiles: ``default`` (the trained models), ``fast`` (rules where a model is slow) and
+``full`` (the default and the stages too slow for it, such as the syntax parser)."""
 
 
 class StageSpec(BaseModel):
@@ -28,6 +29,16 @@ class StageSpec(BaseModel):
 
     name: str
     config: dict[str, Any] = Field(default_factory=dict)
+    profiles: list[str] | None = Field(
+        default=None, description="Run only in these profiles (default: in every profile)."
+    )
+
+    @model_validator(mode="after")
+    def _known(self) -> StageSpec:
+        unknown = set(self.profiles or ()) - set(PROFILES)
+        if unknown:
+            raise ValueError(f"stage {self.name!r}: unknown profiles {sorted(unknown)}")
+        return self
 
 
 class LanguageConfig(BaseModel):
@@ -56,7 +67,11 @@ class LanguageConfig(BaseModel):
         if profile not in PROFILES:
             raise ConfigError(f"unknown profile {profile!r}; profiles: {', '.join(PROFILES)}")
         swap = self.profiles.get(profile, {})
-        return [StageSpec(name=swap[s.name]) if s.name in swap else s for s in self.stages]
+        return [
+            StageSpec(name=swap[s.name]) if s.name in swap else s
+            for s in self.stages
+            if s.profiles is None or profile in s.profiles
+        ]
 
 
 class Language:
