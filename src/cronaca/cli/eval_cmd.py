@@ -259,6 +259,7 @@ def eval_quotes(
     min_speaker: Annotated[
         float | None, typer.Option(help="Fail (exit 1) below this speaker accuracy.")
     ] = None,
+    profile: Annotated[str, typer.Option(help="Pipeline profile: default, fast or full.")] = "default",
 ) -> None:
     """Quotes: content P/R/F1 (exact and overlap, direct and reported) and speaker accuracy."""
     from cronaca.eval.common import select
@@ -268,7 +269,7 @@ def eval_quotes(
     results = {}
     failed = False
     for path in _files(data, "eval/quotes"):
-        report = _run(path, lambda p: evaluate(select(load_items(p), ids)))  # type: ignore[arg-type]
+        report = _run(path, lambda p: evaluate(select(load_items(p), ids), profile))  # type: ignore[arg-type]
         results[str(path)] = report.as_dict()
         if min_f1 is not None and report.relaxed.f1 < min_f1:
             failed = True
