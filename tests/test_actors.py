@@ -149,3 +149,9 @@ def test_english_demonym_before_the_role_word(nlp_en_any: Pipeline) -> None:
     ):
         actor = next(a for a in doc.actors if any(doc.text[s:e] == surface for s, e in a.mentions))
         assert (actor.type, actor.country) == ("group", country), surface
+
+
+def test_english_role_phrases_end_with_their_head(nlp_en_any: Pipeline) -> None:
+    doc = nlp_en_any("GAZA – The health ministry said 20 people were killed.", published="2024-03-01")
+    actor = actor_of(doc, "health ministry")
+    assert (actor.type, actor.sector) == ("other", "GOV")

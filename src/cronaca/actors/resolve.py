@@ -53,6 +53,11 @@ class ActorRules(BaseModel):
     plural_endings: list[str] = Field(
         default_factory=list, description="Endings of plural role nouns ('rifugiati', 'civili')."
     )
+    head_last: bool = Field(
+        default=False,
+        description="The head noun ends a role phrase ('health ministry', 'security forces'), as "
+        "in English; Italian puts it first ('ministero della Salute', 'forze di sicurezza').",
+    )
     home_country: str | None = Field(
         default=None,
         description="ISO alpha-3 of the country whose press writes in this language, for office "
@@ -709,8 +714,8 @@ class Resolver:
                 if ent is not None:
                     tail_end = _last_token(toks, ent.end, tail_end) + 1
             phrase = " ".join(t.text for t in toks[i:end_tok]).lower()
-            head = toks[i].text.lower()
-            number = self._number(toks, i, s_first)
+            head = toks[end_tok - 1 if self.rules.head_last else i].text.lower()
+            number = None if self.rules.head_last else self._number(toks, i, s_first)
             if number is None and head.endswith(tuple(self.rules.plural_endings)):
                 number = "pl"
             # the whole phrase decides before its head word: "società civile" is people, not a firm
