@@ -152,7 +152,7 @@ class Resolver:
                     if name is None:
                         continue
                     e = name
-                if self._demonym_before_role(doc, e, tok_index) is not None:
+                if self._demonym_before_role(doc, e, tok_index):
                     continue  # "Ukrainian troops": read by the role phrase, with its country
                 ents.append(e)
             for ent in ents:
@@ -210,7 +210,7 @@ class Resolver:
             # a known organisation the model took for a person ("Hezbollah ha rivendicato")
             ent = ent.model_copy(update={"label": "ORG"})
         if ent.label == "ORG":
-            return self._org_mention(self._org_span(doc, ent, ents))
+            return self._org_mention(self._org_span(doc, ent, first, ents))
         if ent.label == "LOC":
             prev = _norm(toks[first - 1].text) if first > s_first else ""
             if prev in self.locative or self._coordinated_with_place(toks, first, s_first, ents):
@@ -306,11 +306,11 @@ class Resolver:
             m.type, m.key, m.country, m.org = resolved.type, resolved.key, resolved.country, resolved.org
             m.sector, m.explicit = resolved.sector, resolved.explicit
 
-    def _org_span(self, doc: Document, ent: Entity, ents: list[Entity]) -> Entity:
+    def _org_span(self, doc: Document, ent: Entity, first: int, ents: list[Entity]) -> Entity:
         """An organisation's name cut before its end by the entity model ("Forze democratiche per
         la liberazione del" + "Ruanda", "Consiglio Esteri dell'" + "Ue"): joined with the entity
         after it; a name ending in a bare preposition ("Lega di") loses it."""
-        longer = self._kb_extension(doc, ent)
+        longer = self._kb_extension(doc, ent, first)
         if longer is not None:
             return longer
         words = ent.text.split()
@@ -344,13 +344,11 @@ class Resolver:
             return Entity(start=ent.start, end=ent.start + len(head), text=head, label="ORG")
         return ent
 
-    def _kb_extension(self, doc: Document, ent: Entity) -> Entity | None:
+    def _kb_extension(self, doc: Document, ent: Entity, first: int) -> Entity | None:
         """The longest name of the knowledge base that starts with the entity and runs past it:
         "Osservatorio siriano" + "per i diritti umani"."""
         toks = doc.tokens
-        last = next((i for i, t in enumerate(toks) if t.end >= ent.end), None)
-        if last is None:
-            return None
+        last = _last_token(toks, ent.end, first)
         for j in range(min(len(toks) - 1, last + 6), last, -1):
             if any(t.text in {".", ";", ":", "(", ")"} for t in toks[last + 1 : j + 1]):
                 continue
@@ -753,16 +751,15 @@ class Resolver:
         hit = self.kb.state_by_demonym(tok.text, self.lang)
         return hit.state.alpha3 if hit is not None and not hit.ambiguous else None
 
-    def _demonym_before_role(self, doc: Document, ent: Entity, tok_index: dict[int, int]) -> str | None:
-        """The country of an entity that is only a capitalised demonym followed by a role word."""
+    def _demonym_before_role(self, doc: Document, ent: Entity, tok_index: dict[int, int]) -> bool:
+        """An entity that is only a capitalised demonym followed by a role word."""
         i = tok_index.get(ent.start)
         toks = doc.tokens
         if i is None or toks[i].end != ent.end or i + 1 >= len(toks):
-            return None
-        country = self._capitalised_demonym(toks[i])
-        if country is None or self._role_starting(toks[i + 1 : i + 1 + MAX_ROLE_WORDS], 0) is None:
-            return None
-        return country
+            return False
+        return self._capitalised_demonym(toks[i]) is not None and (
+            self._role_starting(toks[i + 1 : i + 1 + MAX_ROLE_WORDS], 0) is not None
+        )
 
     def _demonym_group(self, toks: list[Token], i: int, s_first: int) -> Mention | None:
         tok = toks[i]
@@ -892,11 +889,7 @@ class Resolver:
             country = self._country_of_place(doc.dateline.place.text, city=True)
             if country:
                 counts[country] += 3
-        if not counts:
-            return None
-        best = max(counts.values())
-        leaders = [c for c, n in counts.items() if n == best]
-        return self.rules.home_country if self.rules.home_country in leaders else leaders[0]
+        return leading_country(counts, self.rules.home_country)
 
     def _country_of_place(self, text: str, city: bool = False) -> str | None:
         for hit in (self.kb.state_by_name(text, self.lang), self.kb.state_by_capital(text, self.lang)):
@@ -998,6 +991,15 @@ def _norm(text: str) -> str:
 def _slug(text: str) -> str:
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
+def leading_country(counts: Counter[str], home: str | None) -> str | None:
+    """The most counted country, the press's home country winning a tie."""
+    if not counts:
+        return home
+    best = max(counts.values())
+    leaders = [c for c, n in counts.items() if n == best]
+    return home if home in leaders else leaders[0]
 
 
 def _last_token(toks: list[Token], end: int, first: int) -> int:

@@ -42,7 +42,14 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from cronaca.errors import ConfigError
 from cronaca.model import Document, Entity
-from cronaca.nlp.ner import Expander, NerModel, load_model, make_windows, window_entities
+from cronaca.nlp.ner import (
+    WINDOWS_PER_CALL,
+    Expander,
+    NerModel,
+    load_model,
+    make_windows,
+    window_entities,
+)
 from cronaca.pipeline.stage import Stage, register_stage
 
 if TYPE_CHECKING:
@@ -210,11 +217,7 @@ class Syntax(Stage):
         language: Language,
         model: str = "joint-it",
         window_pieces: int | None = None,
-        # One window per ONNX Runtime call: the int8 model quantizes its activations with one
-        # scale per call, so windows run together would change each other's results (a document
-        # would read differently by what it is batched with); on this CPU batching gained nothing
-        # (300 articles: 10.5 s either way).
-        batch_size: int = 1,
+        batch_size: int = WINDOWS_PER_CALL,
         threads: int | None = None,
         contractions: bool = True,
         lemmas: bool = True,

@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 
 from cronaca.actors.kb import KnowledgeBase
+from cronaca.actors.resolve import leading_country
 from cronaca.actors.stage import knowledge_base
 from cronaca.errors import ConfigError
 from cronaca.lang import Language
@@ -71,7 +72,7 @@ class PlacesStage(Stage):
         if unknown:
             # a place no gazetteer lists ("Cutro", "Tal Abyad") is most likely in the country the
             # article is about: its dateline's, else the one it names most (the press's own on a tie)
-            focus = dateline_country or self._most_named(countries)
+            focus = dateline_country or leading_country(countries, self.home)
             if focus is not None:
                 for i in unknown:
                     places[i] = places[i].model_copy(update={"country": focus, "resolved_by": "context"})
@@ -88,13 +89,6 @@ class PlacesStage(Stage):
                 if tail[:1].isupper():
                     return tail
         return None
-
-    def _most_named(self, countries: Counter[str]) -> str | None:
-        if not countries:
-            return self.home
-        best = max(countries.values())
-        leaders = [c for c, n in countries.items() if n == best]
-        return self.home if self.home in leaders else leaders[0]
 
     def _countries_named(self, doc: Document) -> Counter[str]:
         """Countries the article names: states acting or named as places, and, where the
