@@ -85,6 +85,27 @@ CASES = [
         "Giorgia Meloni",
         ("person", "ITA", None),  # the press leaves its own country implicit
     ),
+    # numbers, possessives and adjectives before a role word leave it heading the phrase
+    (
+        "La Procura ha disposto il fermo di tre presunti scafisti dopo il naufragio.",
+        "scafisti",
+        ("group", None, None),  # smugglers: no country unless the text gives one
+    ),
+    (
+        "Lo stabilimento di Taranto impiega circa ottomila lavoratori.",
+        "lavoratori",
+        ("group", "ITA", None),  # workers of the place the article is about
+    ),
+    (
+        "Israele ha chiesto ai civili di spostarsi prima dell'avanzata delle proprie truppe.",
+        "truppe",
+        ("group", "ISR", None),  # the only state the sentence names
+    ),
+    (
+        "Nel carcere di Santa Maria Capua Vetere sono rinchiusi oggi circa novecento detenuti.",
+        "detenuti",
+        ("group", "ITA", None),  # people a state holds: the country the article is about
+    ),
 ]
 
 

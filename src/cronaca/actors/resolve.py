@@ -84,6 +84,20 @@ class ActorRules(BaseModel):
         description="Bodies of people not of the place they are in ('migranti', 'turisti'): "
         "no country unless the text gives one.",
     )
+    premodifiers: list[str] = Field(
+        default_factory=list,
+        description="Words between a determiner and a role word that leave it heading the phrase: "
+        "possessives and pre-nominal adjectives ('le proprie truppe', 'tre presunti scafisti').",
+    )
+    numeral_endings: list[str] = Field(
+        default_factory=list,
+        description="Endings of number words, which count a plural ('novecento detenuti', "
+        "'ottomila lavoratori'); digits always do.",
+    )
+    quantity_nouns: list[str] = Field(
+        default_factory=list,
+        description="Nouns of quantity before a genitive ('migliaia di siriani'): a plural.",
+    )
 
 
 @dataclass
@@ -119,6 +133,9 @@ class Resolver:
         self.former = {w.lower() for w in rules.former}
         self.companies = {w.lower() for w in rules.companies}
         self.placeless = {w.lower() for w in rules.placeless}
+        self.premodifiers = {w.lower() for w in rules.premodifiers}
+        self.numeral_endings = tuple(w.lower() for w in rules.numeral_endings)
+        self.quantity_nouns = {w.lower() for w in rules.quantity_nouns}
         self.descriptors = {k.lower(): cast(ActorType, v) for k, v in rules.descriptors.items()}
         # the first word of every organisation's name, for short mentions ("la Commissione" after
         # "la Commissione europea" or "l'Ue")
@@ -783,13 +800,15 @@ class Resolver:
 
     def _heads_phrase(self, toks: list[Token], i: int, s_first: int) -> bool:
         """A role word starts an actor phrase after a determiner, a number or a preposition,
-        or at the start of a sentence; after a noun it is an adjective ("una risoluzione
-        parlamentare", "personale militare")."""
-        if i == s_first:
+        or at the start of a sentence (possessives and pre-nominal adjectives between them:
+        "le proprie truppe"); after a noun it is an adjective ("una risoluzione parlamentare",
+        "personale militare")."""
+        j = self._before_premodifiers(toks, i, s_first)
+        if j < s_first:
             return True
-        prev = _norm(toks[i - 1].text)
+        prev = _norm(toks[j].text)
         if toks[i].text.lower().endswith(tuple(self.rules.plural_endings)) and (
-            self._looks_verb(toks[i - 1]) or prev in {"e", "ed", "o", "and", "or"}
+            self._looks_verb(toks[j]) or prev in {"e", "ed", "o", "and", "or"}
         ):
             return True  # a bare plural object or a coordinated one: "ha inviato truppe", "agenti e"
         return (
@@ -797,17 +816,33 @@ class Resolver:
             or prev in self.plural
             or prev in self.genitive
             or prev in self.locative
-            or prev.isdigit()
+            or self._numeral(prev)
             or not prev[:1].isalnum()
         )
 
+    def _before_premodifiers(self, toks: list[Token], i: int, s_first: int) -> int:
+        """The index of the word before a role word and the premodifiers in front of it
+        (``s_first - 1`` at the start of the sentence)."""
+        j = i - 1
+        while j >= s_first and _norm(toks[j].text) in self.premodifiers:
+            j -= 1
+        return j
+
+    def _numeral(self, word: str) -> bool:
+        """'36', '1.200', 'novecento', 'ottomila': a number, which counts a plural."""
+        digits = word.replace(".", "").replace(",", "")
+        return digits.isdigit() or (bool(self.numeral_endings) and word.endswith(self.numeral_endings))
+
     def _number(self, toks: list[Token], i: int, s_first: int) -> Literal["sg", "pl"] | None:
-        if i > s_first:
-            prev = _norm(toks[i - 1].text)
-            if prev in self.plural:
+        j = self._before_premodifiers(toks, i, s_first)
+        if j >= s_first:
+            prev = _norm(toks[j].text)
+            if prev in self.plural or (self._numeral(prev) and prev not in self.singular):
                 return "pl"
             if prev in self.singular:
                 return "sg"
+            if prev in self.genitive and j > s_first and _norm(toks[j - 1].text) in self.quantity_nouns:
+                return "pl"  # "migliaia di siriani"
         return None
 
     # -- what the knowledge base and the article as a whole say -----------------------------------
