@@ -106,7 +106,25 @@ CASES = [
         "detenuti",
         ("group", "ITA", None),  # people a state holds: the country the article is about
     ),
+    (
+        "A Bruxelles i leader europei hanno raggiunto un accordo sul bilancio.",
+        "leader europei",
+        ("group", None, None),  # of no one state
+    ),
+    (
+        "Il governo ha detto che valuterà la decisione con gli alleati.",
+        "alleati",
+        ("group", None, None),
+    ),
 ]
+
+
+def test_a_role_any_body_has_takes_the_body_sector(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "Il segretario della Fiom Mario Bianchi ha chiesto un incontro al governo.", published="2024-03-01"
+    )
+    actor = actor_of(doc, "Mario Bianchi")
+    assert (actor.type, actor.org, actor.sector) == ("person", "FIOM", "LAB")
 
 
 @pytest.mark.parametrize(("text", "surface", "expected"), CASES)

@@ -238,6 +238,11 @@ class SectorWord(BaseModel):
     sector: SectorCode
     role: str = Field(min_length=1, description="The role in English: president, minister, army.")
     forms: Names = Field(description="All forms per language: gender and number variants.")
+    of_org: bool = Field(
+        default=False,
+        description="A role any body has ('leader', 'segretario', 'portavoce'): with the body "
+        "named ('il leader della Lega') it takes the body's sector; sector is the default.",
+    )
 
     @model_validator(mode="after")
     def _has_forms(self) -> SectorWord:

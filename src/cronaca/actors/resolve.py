@@ -84,6 +84,11 @@ class ActorRules(BaseModel):
         description="Bodies of people not of the place they are in ('migranti', 'turisti'): "
         "no country unless the text gives one.",
     )
+    supranational: list[str] = Field(
+        default_factory=list,
+        description="Adjectives of no single state after a role word ('i leader europei', "
+        "'la coalizione internazionale'): the phrase has no country.",
+    )
     premodifiers: list[str] = Field(
         default_factory=list,
         description="Words between a determiner and a role word that leave it heading the phrase: "
@@ -115,6 +120,7 @@ class Mention:
     explicit: set[str] = field(default_factory=set)  # fields the text states for this mention
     person_id: str | None = None  # the knowledge base's person, when the name is one
     title_words: int = 0  # words of the role phrase before a name ("ministro degli Esteri": 3)
+    role_of_org: bool = False  # the role takes the sector of the body it is of ("leader della Lega")
 
 
 class Resolver:
@@ -134,6 +140,7 @@ class Resolver:
         self.companies = {w.lower() for w in rules.companies}
         self.placeless = {w.lower() for w in rules.placeless}
         self.premodifiers = {w.lower() for w in rules.premodifiers}
+        self.supranational = {w.lower() for w in rules.supranational}
         self.numeral_endings = tuple(w.lower() for w in rules.numeral_endings)
         self.quantity_nouns = {w.lower() for w in rules.quantity_nouns}
         self.descriptors = {k.lower(): cast(ActorType, v) for k, v in rules.descriptors.items()}
@@ -595,6 +602,7 @@ class Resolver:
     def _apply_role(self, mention: Mention, word: SectorWord) -> None:
         mention.role = word.role
         mention.sector = word.sector[:3]
+        mention.role_of_org = word.of_org
         mention.explicit.add("sector")
 
     def _affiliation(self, doc: Document, mention: Mention, span: list[Token], ents: list[Entity]) -> None:
@@ -614,6 +622,8 @@ class Resolver:
                         else:
                             mention.org = org.entry.id
                             mention.explicit.add("org")
+                            if mention.role_of_org:  # "il leader di Hts": the body's sector
+                                mention.sector = org.entry.sector[:3]
                         return
                 elif ent.label == "LOC":
                     state = self.kb.state_by_name(ent.text, self.lang)
@@ -711,6 +721,9 @@ class Resolver:
                 and self.kb.state_by_demonym(toks[tail_end].text, self.lang) is not None
             ):
                 tail_end += 1
+            no_country = tail_end < s_last and _norm(toks[tail_end].text) in self.supranational
+            if no_country:
+                tail_end += 1  # "i leader europei": of no one state
             if tail_end < s_last and _norm(toks[tail_end].text) in self.genitive:
                 ent = next(
                     (
@@ -754,6 +767,8 @@ class Resolver:
             if country is not None and "country" not in mention.explicit:
                 mention.country = country
                 mention.explicit.add("country")
+            if no_country and "country" not in mention.explicit:
+                mention.explicit.add("country")  # stated: none
             mention.name = doc.text[mention.start : mention.end]
             mention.key = f"nominal:{mtype}:{word.id}:{mention.country}:{mention.org}"
             found.append(mention)
@@ -956,6 +971,8 @@ class Resolver:
         for m in mentions:
             if m.country is not None or m.org is not None or m.type not in {"person", "other", "group"}:
                 continue
+            if "country" in m.explicit:
+                continue  # the text says it is of no one state
             if m.type in {"person", "other"} and (m.role is None or m.sector not in _STATE_SECTORS | {"ELI"}):
                 continue
             if m.type == "group" and (
