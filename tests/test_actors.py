@@ -175,6 +175,50 @@ def test_a_place_no_gazetteer_lists_takes_the_dateline_country(nlp_it_any: Pipel
     assert known.resolved_by is None
 
 
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        # a state after a preposition and an article, or in a list after one, is a place
+        (
+            "Le truppe russe sono entrate attraverso la Bielorussia e hanno colpito a tutta l'Ucraina.",
+            {"Bielorussia": "BLR", "Ucraina": "UKR"},
+        ),
+        (
+            "Gli agricoltori, arrivati da Belgio, Francia, Italia e altri Paesi, hanno bloccato le strade.",
+            {"Belgio": "BEL", "Francia": "FRA", "Italia": "ITA"},
+        ),
+        ("L'offensiva prosegue nel nord-est della Siria, al confine con l'Iraq.", {"Siria": "SYR", "Iraq": "IRQ"}),
+        # a capital after "al" is where; a continent is a place of no country
+        (
+            "La famiglia chiede la verità sull'uccisione del ricercatore al Cairo e in Europa.",
+            {"Cairo": "EGY", "Europa": None},
+        ),
+    ],
+)
+def test_states_named_as_places(nlp_it_any: Pipeline, text: str, places: dict[str, str | None]) -> None:
+    doc = nlp_it_any(text, published="2024-03-01")
+    found = {p.text: p.country for p in doc.places}
+    for name, country in places.items():
+        assert name in found and found[name] == country, (name, found)
+        assert all(name not in doc.text[s:e] for a in doc.actors for s, e in a.mentions), name
+
+
+def test_a_dateline_is_a_place_and_never_an_actor(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "CITTÀ DEL VATICANO – Il nuovo pontefice ha salutato i fedeli dalla loggia.", published="2025-05-08"
+    )
+    assert [(p.text, p.country) for p in doc.places if p.start == 0] == [("CITTÀ DEL VATICANO", "VAT")]
+    assert all(s > 0 for a in doc.actors for s, _ in a.mentions)
+
+
+def test_a_dateline_capital_is_the_capital(nlp_en_any: Pipeline) -> None:
+    doc = nlp_en_any(
+        "DHAKA – India's foreign minister said New Delhi would work with India's neighbours.",
+        published="2024-08-10",
+    )
+    assert {p.text: p.country for p in doc.places}["DHAKA"] == "BGD"
+
+
 def test_english_demonym_before_the_role_word(nlp_en_any: Pipeline) -> None:
     doc = nlp_en_any(
         "Ukrainian troops pushed back Russian forces near the river, and American diplomats said "

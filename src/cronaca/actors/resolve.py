@@ -84,6 +84,21 @@ class ActorRules(BaseModel):
         description="Bodies of people not of the place they are in ('migranti', 'turisti'): "
         "no country unless the text gives one.",
     )
+    city_locative: list[str] = Field(
+        default_factory=list,
+        description="Prepositions that make a capital a place, though not a state's name: "
+        "'al Cairo' is where, 'all'Iran' is to whom.",
+    )
+    articles: list[str] = Field(
+        default_factory=list,
+        description="Words between a preposition and a name that leave the preposition deciding: "
+        "'attraverso la Bielorussia', 'a tutta l'Italia'.",
+    )
+    place_links: list[str] = Field(
+        default_factory=list,
+        description="Prepositions that, like a genitive, tie a state to a place noun before them: "
+        "'al confine con l'Iraq'.",
+    )
     supranational: list[str] = Field(
         default_factory=list,
         description="Adjectives of no single state after a role word ('i leader europei', "
@@ -141,6 +156,9 @@ class Resolver:
         self.placeless = {w.lower() for w in rules.placeless}
         self.premodifiers = {w.lower() for w in rules.premodifiers}
         self.supranational = {w.lower() for w in rules.supranational}
+        self.articles = {w.lower() for w in rules.articles}
+        self.city_locative = {w.lower() for w in rules.city_locative}
+        self.place_links = self.genitive | {w.lower() for w in rules.place_links}
         self.numeral_endings = tuple(w.lower() for w in rules.numeral_endings)
         self.quantity_nouns = {w.lower() for w in rules.quantity_nouns}
         self.descriptors = {k.lower(): cast(ActorType, v) for k, v in rules.descriptors.items()}
@@ -171,6 +189,8 @@ class Resolver:
             for e in doc.entities:
                 if not sent.start <= e.start < sent.end + 1:
                     continue
+                if doc.dateline is not None and doc.dateline.start <= e.start < doc.dateline.end:
+                    continue  # "CITTÀ DEL VATICANO –": where the story was filed, not an actor
                 if e.label == "ORG" and e.text[:1].islower():
                     name = self._described_name(e, described)
                     if name is None:
@@ -236,16 +256,22 @@ class Resolver:
         if ent.label == "ORG":
             return self._org_mention(self._org_span(doc, ent, first, ents))
         if ent.label == "LOC":
-            prev = _norm(toks[first - 1].text) if first > s_first else ""
+            p = first - 1  # the word before, past articles: "attraverso [la] Bielorussia"
+            while p > s_first and _norm(toks[p].text) in self.articles:
+                p -= 1
+            prev = _norm(toks[p].text) if p >= s_first else ""
             if prev in self.locative or self._coordinated_with_place(toks, first, s_first, ents):
                 return None
+            if prev in self.city_locative and self.kb.state_by_name(ent.text, self.lang) is None:
+                return None  # "al Cairo"
             if (
-                prev in self.genitive
-                and first - 1 > s_first
-                and _norm(toks[first - 2].text) in self.place_nouns
+                prev in self.place_links
+                and p > s_first
+                and any(w in self.place_nouns for w in _norm(toks[p - 1].text).split("-"))
             ):
-                # "nel sud del Libano" is a place; "il governo del Libano" (in place_nouns too)
-                # is an institution whose country the role phrase already takes
+                # "nel sud del Libano", "nel nord-est della Siria", "al confine con l'Iraq" are
+                # places; "il governo del Libano" (in place_nouns too) is an institution whose
+                # country the role phrase already takes
                 return None
             state = self.kb.state_by_name(ent.text, self.lang)
             if state is None and ent.text.isupper():
@@ -445,13 +471,21 @@ class Resolver:
     def _coordinated_with_place(
         self, toks: list[Token], first: int, s_first: int, ents: list[Entity]
     ) -> bool:
-        """'su Iran e Iraq': a coordinated name shares the preposition (commas are not followed:
-        they also end clauses, 'in Medio Oriente, Francia e Germania hanno dichiarato')."""
+        """'su Iran e Iraq': a coordinated name shares the preposition; commas only in a list of
+        states and capitals ('da Belgio, Francia, Italia', 'in Amman, Beirut and Ramallah'):
+        they also end clauses ('in Medio Oriente, Francia e Germania hanno dichiarato')."""
         i = first - 1
-        while i > s_first and _norm(toks[i].text) in {"e", "ed", "o", "and", "or"}:
+        listed = self._state_or_capital(toks[first].text)
+        while i > s_first and (
+            _norm(toks[i].text) in {"e", "ed", "o", "and", "or"} or (listed and toks[i].text == ",")
+        ):
+            comma = toks[i].text == ","
             i -= 1
-            ent = next((e for e in ents if e.label == "LOC" and e.start <= toks[i].start < e.end), None)
-            if ent is None:
+            ent = next((e for e in ents if e.start <= toks[i].start < e.end), None)
+            if ent is None or (ent.label != "LOC" and not self._state_or_capital(ent.text)):
+                return False
+            listed = self._state_or_capital(ent.text)
+            if comma and not listed:
                 return False
             j = i
             while j > s_first and toks[j - 1].start >= ent.start:
@@ -460,6 +494,12 @@ class Resolver:
                 return True
             i = j - 1
         return False
+
+    def _state_or_capital(self, text: str) -> bool:
+        return (
+            self.kb.state_by_name(text, self.lang) is not None
+            or self.kb.state_by_capital(text, self.lang) is not None
+        )
 
     def _leader_of(self, ent: Entity) -> list[Mention] | None:
         """An organisation entity that swallowed its leader's name ("Lega di Matteo Salvini",

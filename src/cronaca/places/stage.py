@@ -36,6 +36,7 @@ class PlacesStage(Stage):
         self.kb: KnowledgeBase = knowledge_base()
         self.cities = city_index()
         self.regions = regions()
+        self.areas = areas()
         self.alpha3 = {s.alpha2: s.alpha3 for s in self.kb.states.values() if s.alpha2}
         # the press's own country is a weak prior among homonyms ("Santa Maria" in Italian news)
         rules = language.data("actors", ActorRules)
@@ -45,7 +46,14 @@ class PlacesStage(Stage):
 
     def __call__(self, doc: Document) -> Document:
         actor_spans = {tuple(m) for a in doc.actors for m in a.mentions}
-        candidates = [(e.start, e.end, e.text) for e in doc.entities if e.label == "LOC"]
+        # LOC entities, and states the model labelled ORG (KIND labels a country by its role)
+        # that the actors stage did not take for an actor: "arrivati da Belgio, Francia, Italia"
+        candidates = [
+            (e.start, e.end, e.text)
+            for e in doc.entities
+            if e.label == "LOC"
+            or (e.label == "ORG" and self.kb.state_by_name(e.text, self.lang) is not None)  # type: ignore[arg-type]
+        ]
         dateline = doc.dateline.place if doc.dateline is not None else None
         if dateline is not None and all(not (s <= dateline.start < e) for s, e, _ in candidates):
             candidates.append((dateline.start, dateline.end, dateline.text))
@@ -53,12 +61,13 @@ class PlacesStage(Stage):
         places: list[Place] = []
         dateline_country = None
         for start, end, text in sorted(candidates):
-            if (start, end) in actor_spans:
+            in_dateline = dateline is not None and start == dateline.start
+            if (start, end) in actor_spans and not in_dateline:
                 continue  # a state or capital acting, not a place
             nested = any(s <= start and end <= e for s, e in actor_spans)
             if nested and self.kb.state_by_name(text, self.lang) is not None:  # type: ignore[arg-type]
                 continue  # "il governo del Libano": the affiliation of an actor, not a place
-            place = self._resolve(start, end, text, countries)
+            place = self._resolve(start, end, text, countries, dateline=in_dateline)
             if place.country is None:
                 tail = self._after_genitive(text)
                 if tail is not None:
@@ -68,7 +77,7 @@ class PlacesStage(Stage):
             places.append(place)
             if dateline is not None and start == dateline.start:
                 dateline_country = place.country
-        unknown = [i for i, p in enumerate(places) if p.country is None]
+        unknown = [i for i, p in enumerate(places) if p.country is None and key(p.name) not in self.areas]
         if unknown:
             # a place no gazetteer lists ("Cutro", "Tal Abyad") is most likely in the country the
             # article is about: its dateline's, else the one it names most (the press's own on a tie)
@@ -107,7 +116,9 @@ class PlacesStage(Stage):
                     named[hit.entry.alpha3] += 1
         return named
 
-    def _resolve(self, start: int, end: int, text: str, countries: Counter[str]) -> Place:
+    def _resolve(
+        self, start: int, end: int, text: str, countries: Counter[str], dateline: bool = False
+    ) -> Place:
         lookup = text.title() if text.isupper() else text
         state = self.kb.state_by_name(lookup, self.lang)  # type: ignore[arg-type]
         if state is not None and (not state.ambiguous or key(lookup) not in self.cities):
@@ -121,6 +132,8 @@ class PlacesStage(Stage):
                 lat=None,
                 lon=None,
             )
+        if key(lookup) in self.areas:  # "Europa", "Medio Oriente": of no one country
+            return Place(start=start, end=end, text=text, name=lookup, country=None, lat=None, lon=None)
         region = self.regions.get(key(lookup))
         if region is not None:
             return Place(start=start, end=end, text=text, name=lookup, country=region, lat=None, lon=None)
@@ -128,7 +141,11 @@ class PlacesStage(Stage):
         if not options:
             # a region or a place GeoNames does not list: kept, with what is known
             return Place(start=start, end=end, text=text, name=lookup, country=None, lat=None, lon=None)
-        best = max(options, key=lambda c: self._score(c, countries))
+        capital_of = None
+        if dateline:  # correspondents file from capitals: "DHAKA –" is Bangladesh's
+            capital = self.kb.state_by_capital(lookup, self.lang)  # type: ignore[arg-type]
+            capital_of = capital.entry.alpha3 if capital is not None and not capital.ambiguous else None
+        best = max(options, key=lambda c: self._score(c, countries, capital_of))
         return Place(
             start=start,
             end=end,
@@ -139,10 +156,11 @@ class PlacesStage(Stage):
             lon=round(best.lon, 5),
         )
 
-    def _score(self, city: City, countries: Counter[str]) -> tuple[float, int]:
+    def _score(self, city: City, countries: Counter[str], capital_of: str | None) -> tuple[float, int]:
         """Evidence for a homonym: its country named in the article (saturating: a second
-        mention adds less than the first), the press's home country, and its size (a city a
-        hundred times larger outweighs one passing mention of another country)."""
+        mention adds less than the first), the press's home country, its size (a city a
+        hundred times larger outweighs one passing mention of another country), and, for a
+        dateline, being a national capital."""
         country = self.alpha3.get(city.country2, "")
         named = countries.get(country, 0)
         evidence = (
@@ -150,19 +168,37 @@ class PlacesStage(Stage):
             + (1.0 if country == self.home else 0.0)
             + 0.5 * math.log10(city.population + 1)
             + (0.5 if city.main else 0.0)
+            + (1.5 if capital_of is not None and country == capital_of else 0.0)
         )
         return (evidence, city.population)
 
 
 @cache
-def regions() -> dict[str, str]:
-    """Regions and areas GeoNames' city list lacks, keyed like cities (``places/data``)."""
+def _regions_file() -> dict[str, object]:
     from cronaca import yamlio
 
     raw = yamlio.load(resources.files("cronaca.places").joinpath("data", "regions.yaml").read_text("utf-8"))
-    table = raw.get("regions") if isinstance(raw, dict) else None
+    if not isinstance(raw, dict):
+        raise ConfigError("places/data/regions.yaml: expected a mapping with 'regions' and 'areas'")
+    return raw
+
+
+@cache
+def regions() -> dict[str, str]:
+    """Regions and areas GeoNames' city list lacks, keyed like cities (``places/data``)."""
+    table = _regions_file().get("regions")
     if not isinstance(table, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and len(v) == 3 for k, v in table.items()
     ):
         raise ConfigError("places/data/regions.yaml: expected 'regions: {name: ALPHA3, ...}'")
     return {key(k): v for k, v in table.items()}
+
+
+@cache
+def areas() -> frozenset[str]:
+    """Continents and areas of several states ("Europa", "Medio Oriente"), keyed like cities:
+    places of no one country."""
+    names = _regions_file().get("areas")
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ConfigError("places/data/regions.yaml: expected 'areas: [name, ...]'")
+    return frozenset(key(n) for n in names)
