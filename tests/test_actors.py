@@ -187,7 +187,10 @@ def test_a_place_no_gazetteer_lists_takes_the_dateline_country(nlp_it_any: Pipel
             "Gli agricoltori, arrivati da Belgio, Francia, Italia e altri Paesi, hanno bloccato le strade.",
             {"Belgio": "BEL", "Francia": "FRA", "Italia": "ITA"},
         ),
-        ("L'offensiva prosegue nel nord-est della Siria, al confine con l'Iraq.", {"Siria": "SYR", "Iraq": "IRQ"}),
+        (
+            "L'offensiva prosegue nel nord-est della Siria, al confine con l'Iraq.",
+            {"Siria": "SYR", "Iraq": "IRQ"},
+        ),
         # a capital after "al" is where; a continent is a place of no country
         (
             "La famiglia chiede la verità sull'uccisione del ricercatore al Cairo e in Europa.",

@@ -13,7 +13,7 @@ from collections import Counter
 from functools import cache
 from importlib import resources
 
-from cronaca.actors.kb import KnowledgeBase
+from cronaca.actors.kb import Hit, KnowledgeBase, State
 from cronaca.actors.resolve import leading_country
 from cronaca.actors.stage import knowledge_base
 from cronaca.errors import ConfigError
@@ -51,8 +51,7 @@ class PlacesStage(Stage):
         candidates = [
             (e.start, e.end, e.text)
             for e in doc.entities
-            if e.label == "LOC"
-            or (e.label == "ORG" and self.kb.state_by_name(e.text, self.lang) is not None)  # type: ignore[arg-type]
+            if e.label == "LOC" or (e.label == "ORG" and self._state(e.text) is not None)
         ]
         dateline = doc.dateline.place if doc.dateline is not None else None
         if dateline is not None and all(not (s <= dateline.start < e) for s, e, _ in candidates):
@@ -87,6 +86,9 @@ class PlacesStage(Stage):
                     places[i] = places[i].model_copy(update={"country": focus, "resolved_by": "context"})
         doc.places = places
         return doc
+
+    def _state(self, text: str) -> Hit[State] | None:
+        return self.kb.state_by_name(text, self.lang)  # type: ignore[arg-type]
 
     def _after_genitive(self, text: str) -> str | None:
         low = text.lower()
