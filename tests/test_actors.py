@@ -112,6 +112,21 @@ CASES = [
         ("group", None, None),  # of no one state
     ),
     (
+        "KINSHASA – Nell'agguato è morto anche il carabiniere Marco Bianchi, della scorta.",
+        "Marco Bianchi",
+        ("person", "ITA", None),  # a role only Italy has, wherever the story is
+    ),
+    (
+        "La protesta della famiglia Rossi è arrivata fino al governo.",
+        "famiglia Rossi",
+        ("group", "ITA", None),  # the family, not a person called Rossi
+    ),
+    (
+        "La Commissione ha confermato la nomina della spagnola Laura Gómez Ruiz.",
+        "Laura Gómez Ruiz",
+        ("person", "ESP", None),  # a demonym right before the name
+    ),
+    (
         "Il governo ha detto che valuterà la decisione con gli alleati.",
         "alleati",
         ("group", None, None),

@@ -238,6 +238,10 @@ class SectorWord(BaseModel):
     sector: SectorCode
     role: str = Field(min_length=1, description="The role in English: president, minister, army.")
     forms: Names = Field(description="All forms per language: gender and number variants.")
+    country: Alpha3 | None = Field(
+        default=None,
+        description="The one state that has this role ('carabiniere': ITA, 'pontefice': VAT).",
+    )
     of_org: bool = Field(
         default=False,
         description="A role any body has ('leader', 'segretario', 'portavoce'): with the body "

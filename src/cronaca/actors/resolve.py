@@ -229,9 +229,9 @@ class Resolver:
             for mention in self._nominal_mentions(doc, sent.token_start, sent.token_end, covered, ents):
                 mentions.append(mention)
                 covered.append((mention.start, mention.end))
-        self._short_org_names(mentions)
         self._leaders_after_genitive(doc, mentions)
         self._known_people(doc, mentions)
+        self._short_org_names(doc, mentions)  # after the people: their offices name bodies too
         self._countries_of_orgs(mentions)
         self._default_person_countries(doc, mentions)
         return _group(mentions, self.kb, self.lang), used_as_actor
@@ -253,6 +253,15 @@ class Resolver:
         if ent.label == "PER" and (hit := self.kb.org_by_name(ent.text, self.lang)) and not hit.ambiguous:
             # a known organisation the model took for a person ("Hezbollah ha rivendicato")
             ent = ent.model_copy(update={"label": "ORG"})
+        elif (
+            ent.label == "ORG"
+            and " " in ent.text
+            and self.kb.org_by_name(ent.text, self.lang) is None
+            and (who := self.kb.person_by_name(ent.text, self.lang)) is not None
+            and not who.ambiguous
+        ):
+            # a known person the model took for an organisation ("Ursula von der Leyen")
+            ent = ent.model_copy(update={"label": "PER"})
         if ent.label == "ORG":
             return self._org_mention(self._org_span(doc, ent, first, ents))
         if ent.label == "LOC":
@@ -332,21 +341,34 @@ class Resolver:
                 return name
         return None
 
-    def _short_org_names(self, mentions: list[Mention]) -> None:
+    def _short_org_names(self, doc: Document, mentions: list[Mention]) -> None:
         """A one-word name the knowledge base does not resolve ("la Commissione", "la Corte")
         is the organisation of the article whose name it begins, or a part of one the article
         names ("la Commissione" in an article about the Ue is the European Commission)."""
         named = {m.org for m in mentions if m.org}
         parents = self._parents
         for m in mentions:
-            if m.org is not None or m.type not in {"other", "group"} or " " in m.name.strip():
+            surface = doc.text[m.start : m.end].strip()
+            if m.org is not None or m.type not in {"other", "group"} or " " in surface:
                 continue
             # an unknown name, or an institution word written as a name ("la Corte" after "la
             # Corte penale internazionale"; lower case, "la corte", is any court)
-            if not (m.key.startswith("org:") or (m.key.startswith("nominal:") and m.name[:1].isupper())):
+            if not (m.key.startswith("org:") or (m.key.startswith("nominal:") and surface[:1].isupper())):
                 continue
-            heads = self._heads.get(_norm(m.name.strip()), set())
-            candidates = {i for i in heads if i in named or parents.get(i) in named}
+            heads = self._heads.get(_norm(surface), set())
+            # the organisation named itself, else a part of one named ("la Commissione" in an
+            # article about the Ue), else a sister body of one named ("la Corte" in an article
+            # about the Commission): the closest reading that is unique. A word the base reads
+            # alone ("il Parlamento" is Italy's in Italian news) is only the body named itself.
+            known = self.kb.org_by_name(surface, self.lang) is not None
+            siblings = {parents.get(i) for i in named} - {None}
+            for candidates in (
+                {i for i in heads if i in named},
+                set() if known else {i for i in heads if parents.get(i) in named},
+                set() if known else {i for i in heads if parents.get(i) in siblings},
+            ):
+                if candidates:
+                    break
             if len(candidates) != 1:
                 continue
             org = self.kb.organisations[candidates.pop()]
@@ -575,6 +597,13 @@ class Resolver:
                 continue
             i -= 1
         if role is None:
+            # "l'autista congolese Mustapha Milambo", "la spagnola Teresa Ribera": no role word,
+            # but the demonym right before the name says whom the person is of
+            if first > s_first and toks[first - 1].text[:1].islower():
+                demonym = self.kb.state_by_demonym(toks[first - 1].text, self.lang)
+                if demonym is not None and not demonym.ambiguous and demonym.number == "sg":
+                    mention.country = demonym.state.alpha3
+                    mention.explicit.add("country")
             return
         start_tok = role[0]
         self._apply_role(mention, role[2])
@@ -594,6 +623,11 @@ class Resolver:
             mention.sector, mention.role = "ELI", f"former {mention.role}"
         mention.start = toks[start_tok].start
         # the leftmost role word decides ("il comandante militare iraniano"); articles stay out
+        if " ".join(t.text for t in toks[role[0] : role[1]]).lower() in self.collectives:
+            # "la famiglia Regeni", "il clan Casamonica": the name's people, not the person
+            mention.type, mention.surname = "group", None
+            mention.name = doc.text[mention.start : mention.end]
+            mention.key = f"nominal:group:{_slug(mention.name)}"
 
     def _apposition_after(
         self, doc: Document, mention: Mention, last: int, s_last: int, ents: list[Entity]
@@ -644,6 +678,9 @@ class Resolver:
         mention.sector = word.sector[:3]
         mention.role_of_org = word.of_org
         mention.explicit.add("sector")
+        if word.country is not None and "country" not in mention.explicit:
+            mention.country = word.country  # "il carabiniere": Italian wherever the story is
+            mention.explicit.add("country")
 
     def _affiliation(self, doc: Document, mention: Mention, span: list[Token], ents: list[Entity]) -> None:
         if not span:
@@ -1013,7 +1050,9 @@ class Resolver:
                 continue
             if "country" in m.explicit:
                 continue  # the text says it is of no one state
-            if m.type in {"person", "other"} and (m.role is None or m.sector not in _STATE_SECTORS | {"ELI"}):
+            if m.type == "other" and (m.role is None or m.sector not in _STATE_SECTORS | {"ELI"}):
+                continue
+            if m.type == "person" and (m.role is None or m.sector in _PRIVATE_SECTORS or m.sector is None):
                 continue
             if m.type == "group" and (
                 m.sector is None or m.sector in _PRIVATE_SECTORS or _norm(m.name) in self.placeless
