@@ -112,6 +112,11 @@ CASES = [
         ("group", None, None),  # of no one state
     ),
     (
+        "La premier ha espresso piena solidarietà a Israele dopo l'attacco.",
+        "Israele",
+        ("state", "ISR", None),  # to whom, not where (one is "in Israele")
+    ),
+    (
         "KINSHASA – Nell'agguato è morto anche il carabiniere Marco Bianchi, della scorta.",
         "Marco Bianchi",
         ("person", "ITA", None),  # a role only Italy has, wherever the story is

@@ -84,6 +84,16 @@ class ActorRules(BaseModel):
         description="Bodies of people not of the place they are in ('migranti', 'turisti'): "
         "no country unless the text gives one.",
     )
+    dative: list[str] = Field(
+        default_factory=list,
+        description="Locative prepositions that before a state's name mark to whom, not where "
+        "('solidarietà a Israele', 'armi all'Egitto'; one lives 'in Israele'); a capital after "
+        "them is still a place ('a Roma'), and so is 'a tutta l'Italia' (see extent).",
+    )
+    extent: list[str] = Field(
+        default_factory=list,
+        description="Words of extent that keep a dative preposition spatial: 'a tutta l'Italia'.",
+    )
     city_locative: list[str] = Field(
         default_factory=list,
         description="Prepositions that make a capital a place, though not a state's name: "
@@ -158,6 +168,8 @@ class Resolver:
         self.supranational = {w.lower() for w in rules.supranational}
         self.articles = {w.lower() for w in rules.articles}
         self.city_locative = {w.lower() for w in rules.city_locative}
+        self.dative = {w.lower() for w in rules.dative}
+        self.extent = {w.lower() for w in rules.extent}
         self.place_links = self.genitive | {w.lower() for w in rules.place_links}
         self.numeral_endings = tuple(w.lower() for w in rules.numeral_endings)
         self.quantity_nouns = {w.lower() for w in rules.quantity_nouns}
@@ -266,12 +278,17 @@ class Resolver:
             return self._org_mention(self._org_span(doc, ent, first, ents))
         if ent.label == "LOC":
             p = first - 1  # the word before, past articles: "attraverso [la] Bielorussia"
-            while p > s_first and _norm(toks[p].text) in self.articles:
+            extent = False
+            while p > s_first and _norm(toks[p].text) in self.articles | self.extent:
+                extent = extent or _norm(toks[p].text) in self.extent
                 p -= 1
             prev = _norm(toks[p].text) if p >= s_first else ""
-            if prev in self.locative or self._coordinated_with_place(toks, first, s_first, ents):
+            named_state = self.kb.state_by_name(ent.text, self.lang) is not None
+            if prev in self.dative and named_state and not extent:
+                pass  # "solidarietà a Israele": to whom
+            elif prev in self.locative or self._coordinated_with_place(toks, first, s_first, ents):
                 return None
-            if prev in self.city_locative and self.kb.state_by_name(ent.text, self.lang) is None:
+            if prev in self.city_locative and not named_state:
                 return None  # "al Cairo"
             if (
                 prev in self.place_links
@@ -959,10 +976,8 @@ class Resolver:
             office, held = hit.entry.office_at(doc.published)
             if m.explicit & {"org", "country"}:
                 # the text says whom they act for; the knowledge base only completes that reading
-                # ("il segretario generale dell'Onu": of its Secretariat)
-                inner = self.kb.organisation(office.org) if office.org else None
-                if m.org is not None and inner is not None and inner.parent == m.org:
-                    m.org = inner.id
+                # (not with a finer body: "il capo militare di Hamas" is of Hamas, whatever
+                # brigade the base lists)
                 if m.org is not None and m.org == office.org and m.country is None:
                     m.country = office.country
                 continue
