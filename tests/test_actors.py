@@ -257,6 +257,21 @@ def test_english_demonym_before_the_role_word(nlp_en_any: Pipeline) -> None:
         assert (actor.type, actor.country) == ("group", country), surface
 
 
+def test_a_title_does_not_run_across_a_clause(nlp_en_any: Pipeline) -> None:
+    doc = nlp_en_any(
+        "CARACAS – The army said it would not recognize opposition leader Juan Pérez Lara.",
+        published="2024-03-01",
+    )
+    actor = actor_of(doc, "Juan Pérez Lara")
+    spans = [doc.text[s:e] for s, e in actor.mentions]
+    assert spans == ["opposition leader Juan Pérez Lara"], spans
+    palestinian = nlp_en_any(
+        "RAMALLAH – Palestinian security forces fired tear gas at the crowd.", published="2024-03-01"
+    )
+    forces = actor_of(palestinian, "Palestinian security forces")
+    assert (forces.type, forces.country) == ("group", "PSE")
+
+
 def test_english_role_phrases_end_with_their_head(nlp_en_any: Pipeline) -> None:
     doc = nlp_en_any("GAZA – The health ministry said 20 people were killed.", published="2024-03-01")
     actor = actor_of(doc, "health ministry")

@@ -609,6 +609,8 @@ class Resolver:
                 break  # "the armed forces would not recognize opposition leader Juan Guaidó"
             found = self._role_ending_at(toks, i, lo)
             if found is not None:
+                if not self._continues_title(toks, found[1], first):
+                    break  # "the president ordered the release of opposition leader Khaleda Zia"
                 role = found
                 i = found[0] - 1
                 continue
@@ -645,6 +647,28 @@ class Resolver:
             mention.type, mention.surname = "group", None
             mention.name = doc.text[mention.start : mention.end]
             mention.key = f"nominal:group:{_slug(mention.name)}"
+
+    def _continues_title(self, toks: list[Token], j: int, name: int) -> bool:
+        """Whether the words after a role word (from ``toks[j]``) go on as a title up to the name:
+        an affiliation ("della NATO", "degli Esteri"), a demonym, a name, another role word,
+        or one adjective before one of these ("il presidente uscente Joe Biden"); not a clause
+        ("the president ordered the release of …")."""
+
+        def links(k: int) -> bool:
+            if k >= name:
+                return True
+            tok = toks[k]
+            low = _norm(tok.text)
+            return (
+                low in self.genitive
+                or low in self.former
+                or not tok.text[:1].isalpha()
+                or tok.text[:1].isupper()
+                or self.kb.state_by_demonym(tok.text, self.lang) is not None
+                or self._role_starting(toks[k : k + MAX_ROLE_WORDS], 0) is not None
+            )
+
+        return links(j) or (j + 1 <= name and links(j + 1) and _norm(toks[j + 1].text) not in self.singular)
 
     def _apposition_after(
         self, doc: Document, mention: Mention, last: int, s_last: int, ents: list[Entity]
@@ -878,14 +902,16 @@ class Resolver:
         return hit.state.alpha3 if hit is not None and not hit.ambiguous else None
 
     def _demonym_before_role(self, doc: Document, ent: Entity, tok_index: dict[int, int]) -> bool:
-        """An entity that is only a capitalised demonym followed by a role word."""
+        """An entity that is a capitalised demonym followed by a role phrase, alone ("Ukrainian"
+        before "troops") or with it ("Palestinian security forces", "Bangladeshi military")."""
         i = tok_index.get(ent.start)
         toks = doc.tokens
-        if i is None or toks[i].end != ent.end or i + 1 >= len(toks):
+        if i is None or i + 1 >= len(toks) or self._capitalised_demonym(toks[i]) is None:
             return False
-        return self._capitalised_demonym(toks[i]) is not None and (
-            self._role_starting(toks[i + 1 : i + 1 + MAX_ROLE_WORDS], 0) is not None
-        )
+        role = self._role_starting(toks[i + 1 : i + 1 + MAX_ROLE_WORDS], 0)
+        if role is None:
+            return False
+        return toks[i].end == ent.end or toks[i + role[0]].end == ent.end
 
     def _demonym_group(self, toks: list[Token], i: int, s_first: int) -> Mention | None:
         tok = toks[i]
@@ -1027,6 +1053,8 @@ class Resolver:
                 demonym = self.kb.state_by_demonym(tok.text, self.lang)
                 if demonym is not None and not demonym.ambiguous:
                     counts[demonym.state.alpha3] += 1
+            elif (alpha3 := self._capitalised_demonym(tok)) is not None:
+                counts[alpha3] += 1  # "Bangladeshi", as English writes them
         if doc.dateline is not None and doc.dateline.place is not None:
             country = self._country_of_place(doc.dateline.place.text, city=True)
             if country:
