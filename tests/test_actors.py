@@ -257,6 +257,16 @@ def test_english_demonym_before_the_role_word(nlp_en_any: Pipeline) -> None:
         assert (actor.type, actor.country) == ("group", country), surface
 
 
+def test_a_definite_common_noun_names_the_last_organisation_of_its_kind(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "Il ministro ha convocato i vertici di Stellantis. L'azienda ha confermato il piano, "
+        "mentre la Corte penale internazionale ha emesso un mandato. Il tribunale ha sede all'Aia.",
+        published="2024-12-01",
+    )
+    assert actor_of(doc, "azienda").org == "STELLANTIS"
+    assert actor_of(doc, "tribunale").org == "ICC"
+
+
 def test_a_title_does_not_run_across_a_clause(nlp_en_any: Pipeline) -> None:
     doc = nlp_en_any(
         "CARACAS – The army said it would not recognize opposition leader Juan Pérez Lara.",

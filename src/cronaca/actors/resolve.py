@@ -114,6 +114,16 @@ class ActorRules(BaseModel):
         description="Adjectives of no single state after a role word ('i leader europei', "
         "'la coalizione internazionale'): the phrase has no country.",
     )
+    anaphors: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Common nouns that, after a definite article, name an organisation the "
+        "article named before ('l'azienda', 'il tribunale'), with the kinds it can be: "
+        "organisation types (company, igo, ngo, ...) or sector codes (JUD).",
+    )
+    definite: list[str] = Field(
+        default_factory=list,
+        description="Singular definite articles, alone or with a preposition: 'la', 'della'.",
+    )
     premodifiers: list[str] = Field(
         default_factory=list,
         description="Words between a determiner and a role word that leave it heading the phrase: "
@@ -165,6 +175,8 @@ class Resolver:
         self.companies = {w.lower() for w in rules.companies}
         self.placeless = {w.lower() for w in rules.placeless}
         self.premodifiers = {w.lower() for w in rules.premodifiers}
+        self.anaphors = {k.lower(): set(v) for k, v in rules.anaphors.items()}
+        self.definite = {w.lower() for w in rules.definite}
         self.supranational = {w.lower() for w in rules.supranational}
         self.articles = {w.lower() for w in rules.articles}
         self.city_locative = {w.lower() for w in rules.city_locative}
@@ -244,6 +256,7 @@ class Resolver:
         self._leaders_after_genitive(doc, mentions)
         self._known_people(doc, mentions)
         self._short_org_names(doc, mentions)  # after the people: their offices name bodies too
+        mentions = self._anaphoric_orgs(doc, mentions)
         self._countries_of_orgs(mentions)
         self._default_person_countries(doc, mentions)
         return _group(mentions, self.kb, self.lang), used_as_actor
@@ -392,8 +405,48 @@ class Resolver:
             resolved = self._org_mention(
                 Entity(start=m.start, end=m.end, text=org.name(self.lang), label="ORG")
             )
-            m.type, m.key, m.country, m.org = resolved.type, resolved.key, resolved.country, resolved.org
-            m.sector, m.explicit = resolved.sector, resolved.explicit
+            _adopt(m, resolved)
+
+    def _anaphoric_orgs(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
+        """'l'azienda', 'il tribunale', 'l'organizzazione': a definite common noun of an
+        organisation is the last one of its kind the article named before it."""
+        if not self.anaphors:
+            return mentions
+        toks = doc.tokens
+        by_start = {m.start: m for m in mentions}
+        spans = [(m.start, m.end) for m in mentions]
+        named = sorted((m for m in mentions if m.org is not None), key=lambda m: m.start)
+        added: list[Mention] = []
+        for i in range(1, len(toks)):
+            tok = toks[i]
+            kinds = self.anaphors.get(tok.text.lower())
+            if kinds is None or _norm(toks[i - 1].text) not in self.definite:
+                continue
+            if i + 1 < len(toks) and _norm(toks[i + 1].text) in self.genitive:
+                continue  # "la missione di pace", "il gruppo di manifestanti": not a name
+            own = by_start.get(tok.start)
+            if own is not None and (own.end != tok.end or own.org is not None):
+                continue
+            if own is None and _covered(tok.start, tok.end, spans):
+                continue
+            antecedent = None
+            for m in reversed(named):
+                if m.start >= tok.start:
+                    continue
+                org = self.kb.organisation(m.org) if m.org else None
+                if org is not None and (org.type in kinds or org.sector[:3] in kinds):
+                    antecedent = org
+                    break
+            if antecedent is None:
+                continue
+            resolved = self._org_mention(
+                Entity(start=tok.start, end=tok.end, text=antecedent.name(self.lang), label="ORG")
+            )
+            if own is not None:
+                _adopt(own, resolved)
+            else:
+                added.append(resolved)
+        return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
     def _org_span(self, doc: Document, ent: Entity, first: int, ents: list[Entity]) -> Entity:
         """An organisation's name cut before its end by the entity model ("Forze democratiche per
@@ -1151,6 +1204,12 @@ def _group(mentions: list[Mention], kb: KnowledgeBase, lang: Lang) -> list[Actor
             mentions=sorted({(m.start, m.end) for m in group}),
         )
     return sorted(actors.values(), key=lambda a: a.mentions[0][0])
+
+
+def _adopt(m: Mention, resolved: Mention) -> None:
+    """A mention takes the identity of the organisation it was resolved to, keeping its span."""
+    m.type, m.key, m.country, m.org = resolved.type, resolved.key, resolved.country, resolved.org
+    m.sector, m.explicit = resolved.sector, resolved.explicit
 
 
 def _person_name(group: list[Mention]) -> str:
