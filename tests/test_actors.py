@@ -112,6 +112,11 @@ CASES = [
         ("group", None, None),  # of no one state
     ),
     (
+        "Forza Italia, guidata da Antonio Tajani, supera il 9 per cento.",
+        "Antonio Tajani",
+        ("person", "ITA", "FI"),  # the text presents him as the party's leader
+    ),
+    (
         "La premier ha espresso piena solidarietà a Israele dopo l'attacco.",
         "Israele",
         ("state", "ISR", None),  # to whom, not where (one is "in Israele")
@@ -255,6 +260,14 @@ def test_english_demonym_before_the_role_word(nlp_en_any: Pipeline) -> None:
     ):
         actor = next(a for a in doc.actors if any(doc.text[s:e] == surface for s, e in a.mentions))
         assert (actor.type, actor.country) == ("group", country), surface
+
+
+def test_the_head_of_an_institution_led_by(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "La Procura di Agrigento, guidata da Mario Verdi, ha aperto un'inchiesta.", published="2019-07-01"
+    )
+    head = actor_of(doc, "Mario Verdi")
+    assert (head.type, head.country, head.sector) == ("person", "ITA", "JUD")
 
 
 def test_a_definite_common_noun_names_the_last_organisation_of_its_kind(nlp_it_any: Pipeline) -> None:

@@ -114,6 +114,11 @@ class ActorRules(BaseModel):
         description="Adjectives of no single state after a role word ('i leader europei', "
         "'la coalizione internazionale'): the phrase has no country.",
     )
+    led_by: list[str] = Field(
+        default_factory=list,
+        description="'Forza Italia, guidata da Antonio Tajani': words between a body and the "
+        "person who leads it.",
+    )
     anaphors: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Common nouns that, after a definite article, name an organisation the "
@@ -176,6 +181,7 @@ class Resolver:
         self.placeless = {w.lower() for w in rules.placeless}
         self.premodifiers = {w.lower() for w in rules.premodifiers}
         self.anaphors = {k.lower(): set(v) for k, v in rules.anaphors.items()}
+        self.led_by = {" ".join(w.lower().split()) for w in rules.led_by}
         self.definite = {w.lower() for w in rules.definite}
         self.supranational = {w.lower() for w in rules.supranational}
         self.articles = {w.lower() for w in rules.articles}
@@ -626,17 +632,29 @@ class Resolver:
         return None
 
     def _leaders_after_genitive(self, doc: Document, mentions: list[Mention]) -> None:
-        """'il Pd di Enrico Letta': a person right after an organisation and a genitive acts for
-        it, unless the text gave them another affiliation."""
+        """'il Pd di Enrico Letta', 'Forza Italia, guidata da Antonio Tajani': a person right after
+        an organisation and a genitive or 'led by' acts for it, unless the text gave them another
+        affiliation; the head of an institution ('la Procura di Agrigento, guidata da …') is of
+        its country and sector."""
         ordered = sorted(mentions, key=lambda m: m.start)
         for prev, cur in itertools.pairwise(ordered):
-            if cur.type != "person" or cur.org or "country" in cur.explicit or prev.org is None:
+            if cur.type != "person" or cur.org or "country" in cur.explicit:
                 continue
-            between = doc.text[prev.end : cur.start].strip().lower().replace("’", "'")
-            if between in self.genitive and prev.type in {"party", "igo", "ngo", "armed_group", "company"}:
+            between = " ".join(doc.text[prev.end : cur.start].strip(" ,").lower().replace("’", "'").split())
+            if prev.org is not None and (
+                (between in self.genitive and prev.type in {"party", "igo", "ngo", "armed_group", "company"})
+                or between in self.led_by
+            ):
                 cur.org = prev.org
                 cur.country = cur.country or prev.country
                 cur.explicit.add("org")
+                if not cur.role:
+                    cur.sector, cur.role = prev.sector, "leader"
+            elif between in self.led_by and prev.type == "other" and prev.country and prev.sector:
+                # "la Procura di Agrigento, guidata da Luigi Patronaggio": its head
+                cur.country, cur.sector = prev.country, prev.sector
+                cur.role = cur.role or "head"
+                cur.explicit.add("country")
 
     def _looks_verb(self, tok: Token) -> bool:
         low = tok.text.lower()
