@@ -295,6 +295,31 @@ def test_a_title_does_not_run_across_a_clause(nlp_en_any: Pipeline) -> None:
     assert (forces.type, forces.country) == ("group", "PSE")
 
 
+@pytest.mark.parametrize(
+    ("text", "surface", "expected"),
+    [
+        ("U.S. officials said they had warned Moscow.", "U.S. officials", ("group", "USA", None)),
+        (
+            "Russia's Defense Ministry said the troops had withdrawn.",
+            "Russia's Defense Ministry",
+            ("other", "RUS", None),
+        ),
+        ("Wagner fighters remain deployed in Belarus.", "Wagner fighters", ("group", "RUS", "WAGNER")),
+        (
+            "Gaza's health ministry said 20 people were killed.",
+            "Gaza's health ministry",
+            ("other", "PSE", None),
+        ),
+    ],
+)
+def test_english_names_before_a_role_phrase(
+    nlp_en_any: Pipeline, text: str, surface: str, expected: tuple[str, str | None, str | None]
+) -> None:
+    doc = nlp_en_any(text, published="2024-03-01")
+    actor = next(a for a in doc.actors if any(doc.text[s:e] == surface for s, e in a.mentions))
+    assert (actor.type, actor.country, actor.org) == expected
+
+
 def test_english_role_phrases_end_with_their_head(nlp_en_any: Pipeline) -> None:
     doc = nlp_en_any("GAZA – The health ministry said 20 people were killed.", published="2024-03-01")
     actor = actor_of(doc, "health ministry")

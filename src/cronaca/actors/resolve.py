@@ -215,6 +215,8 @@ class Resolver:
             # "forze armate turche") is a description, not a name: the role-phrase reading
             # (head noun, sector, demonym) resolves it better than a name lookup.
             described: dict[int, tuple[int, ActorType]] = {}  # name start -> (descriptor start, type)
+            # role word index -> (first token of the name before it, its country, its org)
+            modifiers: dict[int, tuple[int, str | None, str | None]] = {}
             ents = []
             for e in doc.entities:
                 if not sent.start <= e.start < sent.end + 1:
@@ -228,6 +230,17 @@ class Resolver:
                     e = name
                 if self._demonym_before_role(doc, e, tok_index):
                     continue  # "Ukrainian troops": read by the role phrase, with its country
+                if self.rules.head_last:
+                    modifier = self._name_before_role(doc, e, tok_index)
+                    if modifier is not None:  # "U.S. officials", "Russia's Defense Ministry"
+                        modifiers[modifier[0]] = modifier[1:]
+                        continue
+                    if (
+                        e.label == "ORG"
+                        and self.kb.org_by_name(e.text, self.lang) is None
+                        and self.kb.sector_of(e.text, self.lang) is not None
+                    ):
+                        continue  # "Defense Ministry": a role phrase, read as one
                 ents.append(e)
             for ent in ents:
                 first = tok_index.get(ent.start)
@@ -253,10 +266,12 @@ class Resolver:
                     used_as_actor.add((ent.start, ent.end))
                 mentions.append(mention)
                 covered.append((mention.start, mention.end))
-            for mention in self._kb_names(doc, sent.token_start, sent.token_end, covered):
+            for mention in self._kb_names(doc, sent.token_start, sent.token_end, covered, modifiers):
                 mentions.append(mention)
                 covered.append((mention.start, mention.end))
-            for mention in self._nominal_mentions(doc, sent.token_start, sent.token_end, covered, ents):
+            for mention in self._nominal_mentions(
+                doc, sent.token_start, sent.token_end, covered, ents, modifiers
+            ):
                 mentions.append(mention)
                 covered.append((mention.start, mention.end))
         self._leaders_after_genitive(doc, mentions)
@@ -831,7 +846,12 @@ class Resolver:
 
     # -- organisation names the entity stage missed ----------------------------------------------
     def _kb_names(
-        self, doc: Document, s_first: int, s_last: int, covered: list[tuple[int, int]]
+        self,
+        doc: Document,
+        s_first: int,
+        s_last: int,
+        covered: list[tuple[int, int]],
+        modifiers: dict[int, tuple[int, str | None, str | None]],
     ) -> list[Mention]:
         """Names of the knowledge base written in lower case or as title-case acronyms ("l'alleanza
         atlantica", "le Sdf"), which capitalisation-based entity finding misses. Only names
@@ -862,13 +882,23 @@ class Resolver:
                 text=doc.text[toks[i].start : toks[i + n - 1].end],
                 label="ORG",
             )
-            found.append(self._org_mention(ent))
+            modifier = self._name_before_role(doc, ent, {toks[i].start: i}) if self.rules.head_last else None
+            if modifier is not None:  # "Wagner fighters": the role phrase is the actor
+                modifiers[modifier[0]] = modifier[1:]
+            else:
+                found.append(self._org_mention(ent))
             i += n
         return found
 
     # -- nominal mentions ----------------------------------------------------------------------
     def _nominal_mentions(
-        self, doc: Document, s_first: int, s_last: int, covered: list[tuple[int, int]], ents: list[Entity]
+        self,
+        doc: Document,
+        s_first: int,
+        s_last: int,
+        covered: list[tuple[int, int]],
+        ents: list[Entity],
+        modifiers: dict[int, tuple[int, str | None, str | None]],
     ) -> list[Mention]:
         toks = doc.tokens
         found: list[Mention] = []
@@ -878,16 +908,20 @@ class Resolver:
             if _covered(tok.start, tok.end, covered) or _in_entity(tok, ents) or not tok.text[:1].isalpha():
                 i += 1
                 continue
-            lead, country = i, None
+            lead, country, org = i, None, None
             demonym = self._capitalised_demonym(tok)
-            if demonym is not None and i + 1 < s_last and self._role_starting(toks[i + 1 : s_last], 0):
+            if i in modifiers:  # "U.S. officials", "Wagner fighters": the name before the role
+                lead, country, org = modifiers[i]
+            elif demonym is not None and i + 1 < s_last and self._role_starting(toks[i + 1 : s_last], 0):
                 # the English order, "Ukrainian troops", "Russia's forces" aside: the demonym
                 # gives the country and the role word after it heads the phrase
                 lead, country, i = i, demonym, i + 1
                 tok = toks[i]
             low = _norm(tok.text)
-            if country is None and (
-                low in self.singular or low in self.plural or not self._heads_phrase(toks, i, s_first)
+            if (
+                lead == i
+                and country is None
+                and (low in self.singular or low in self.plural or not self._heads_phrase(toks, i, s_first))
             ):
                 i += 1
                 continue
@@ -953,6 +987,10 @@ class Resolver:
             mention = Mention(toks[lead].start, toks[tail_end - 1].end, mtype, "", "")
             self._apply_role(mention, word)
             self._affiliation(doc, mention, toks[end_tok:tail_end], ents)
+            if org is not None and mention.org is None:
+                mention.org = org  # "Wagner fighters": of its sector too
+                mention.sector = self.kb.organisations[org].sector[:3]
+                mention.explicit.add("org")
             if country is not None and "country" not in mention.explicit:
                 mention.country = country
                 mention.explicit.add("country")
@@ -983,6 +1021,33 @@ class Resolver:
         if role is None:
             return False
         return toks[i].end == ent.end or toks[i + role[0]].end == ent.end
+
+    def _name_before_role(
+        self, doc: Document, ent: Entity, tok_index: dict[int, int]
+    ) -> tuple[int, int, str | None, str | None] | None:
+        """English names before a role phrase, possessive or not: "U.S. officials", "Russia's
+        Defense Ministry", "Wagner fighters" -> (role word index, name's first token, country,
+        org); the role phrase is the actor, the name says whose."""
+        first = tok_index.get(ent.start)
+        if first is None:
+            return None
+        toks = doc.tokens
+        j = _last_token(toks, ent.end, first) + 1
+        if j < len(toks) and _norm(toks[j].text) in self.genitive:
+            j += 1  # "Russia's"
+        if j >= len(toks) or self._role_starting(toks[j : j + MAX_ROLE_WORDS], 0) is None:
+            return None
+        state = self.kb.state_by_name(ent.text, self.lang)
+        if state is not None and not state.ambiguous:
+            return j, first, state.entry.alpha3, None
+        org = self.kb.org_by_name(ent.text, self.lang)
+        if org is not None and not org.ambiguous and org.entry.type != "other":
+            return j, first, org.entry.country, org.entry.id
+        if ent.label in {"LOC", "ORG"} and j > first and _norm(toks[j - 1].text) in self.genitive:
+            country = self._country_of_place(ent.text, city=True)  # "Gaza's health ministry"
+            if country is not None:
+                return j, first, country, None
+        return None
 
     def _demonym_group(self, toks: list[Token], i: int, s_first: int) -> Mention | None:
         tok = toks[i]
