@@ -36,6 +36,8 @@ _STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
 # bodies of people whose country the text must state: a people's smugglers, a firm's workers
 _PRIVATE_SECTORS = {"CRM", "BUS", "UAF", "NGO", "IGO", "IMG", "JRN"}
 MAX_TITLE_SPAN = 10
+# a one-word "person" after a locative preposition is a place when a city this large has the name
+MIN_CITY_FOR_PERSON = 50_000
 
 
 class ActorRules(BaseModel):
@@ -373,10 +375,30 @@ class Resolver:
                 )
             return None
         # PER
+        if self.place_taken_for_person(doc, ent):
+            return None  # "partito da Smirne": a place
         mention = Mention(ent.start, ent.end, "person", ent.text, "", surname=ent.text.split()[-1])
         self._title_before(doc, mention, first, s_first, ents)
         self._apposition_after(doc, mention, _last_token(toks, ent.end, first), s_last, ents)
         return mention
+
+    def place_taken_for_person(self, doc: Document, ent: Entity) -> bool:
+        """A one-word PER entity that is a city of some size, right after a locative preposition,
+        that the knowledge base does not know as a person and that is no one's surname in the
+        article: the model took a place for a person ("partito da Smirne", "parlando da
+        Wilmington")."""
+        if ent.label != "PER" or " " in ent.text or self.kb.person_by_short_name(ent.text, self.lang):
+            return False
+        cities = city_index().get(city_key(ent.text))
+        if not cities or max(c.population for c in cities) < MIN_CITY_FOR_PERSON:
+            return False
+        i = next((k for k, t in enumerate(doc.tokens) if t.start == ent.start), None)
+        if i is None or i == 0 or _norm(doc.tokens[i - 1].text) not in self.locative:
+            return False
+        surname = ent.text.lower()
+        return not any(
+            e.label == "PER" and " " in e.text and e.text.split()[-1].lower() == surname for e in doc.entities
+        )
 
     def _described_name(self, ent: Entity, described: dict[int, tuple[int, ActorType]]) -> Entity | None:
         """'ong Sea-Watch': the name after a descriptor, the descriptor remembered. Other ORG

@@ -30,7 +30,7 @@ class PlacesStage(Stage):
     assigns = frozenset({"places"})
 
     def __init__(self, language: Language) -> None:
-        from cronaca.actors.resolve import ActorRules
+        from cronaca.actors.resolve import ActorRules, Resolver
 
         self.lang = language.code
         self.kb: KnowledgeBase = knowledge_base()
@@ -40,18 +40,22 @@ class PlacesStage(Stage):
         self.alpha3 = {s.alpha2: s.alpha3 for s in self.kb.states.values() if s.alpha2}
         # the press's own country is a weak prior among homonyms ("Santa Maria" in Italian news)
         rules = language.data("actors", ActorRules)
+        self.resolver = Resolver(self.kb, rules, language.code)
         self.home = rules.home_country
         # "provincia di Idlib", "regione dell'Oromia": the name after the genitive is the place
         self.genitive = sorted({g.lower() for g in rules.genitive}, key=len, reverse=True)
 
     def __call__(self, doc: Document) -> Document:
         actor_spans = {tuple(m) for a in doc.actors for m in a.mentions}
-        # LOC entities, and states the model labelled ORG (KIND labels a country by its role)
-        # that the actors stage did not take for an actor: "arrivati da Belgio, Francia, Italia"
+        # LOC entities, states the model labelled ORG (KIND labels a country by its role) that
+        # the actors stage did not take for an actor ("arrivati da Belgio, Francia, Italia"), and
+        # cities it took for people
         candidates = [
             (e.start, e.end, e.text)
             for e in doc.entities
-            if e.label == "LOC" or (e.label == "ORG" and self._state(e.text) is not None)
+            if e.label == "LOC"
+            or (e.label == "ORG" and self._state(e.text) is not None)
+            or self.resolver.place_taken_for_person(doc, e)  # "partito da Smirne"
         ]
         dateline = doc.dateline.place if doc.dateline is not None else None
         if dateline is not None and all(not (s <= dateline.start < e) for s, e, _ in candidates):
