@@ -107,6 +107,16 @@ CASES = [
         ("group", "ITA", None),  # people a state holds: the country the article is about
     ),
     (
+        "PARIGI – Durante la notte la polizia ha fermato oltre duecento persone.",
+        "persone",
+        ("group", "FRA", None),  # people named by what they are: of the place they are in
+    ),
+    (
+        "Il padre chiede che la figlia possa tornare a casa.",
+        "figlia",
+        ("person", None, None),  # a relative is of a country the text must give
+    ),
+    (
         "A Bruxelles i leader europei hanno raggiunto un accordo sul bilancio.",
         "leader europei",
         ("group", None, None),  # of no one state

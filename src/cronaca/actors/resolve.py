@@ -1253,7 +1253,12 @@ class Resolver:
                 continue  # the text says it is of no one state
             if m.type == "other" and (m.role is None or m.sector not in _STATE_SECTORS | {"ELI"}):
                 continue
-            if m.type == "person" and (m.role is None or m.sector in _PRIVATE_SECTORS or m.sector is None):
+            if m.type == "person" and (
+                m.role is None
+                or m.sector in _PRIVATE_SECTORS
+                or m.sector is None
+                or _norm(m.name) in self.placeless
+            ):
                 continue
             if m.type == "group" and (
                 m.sector is None or m.sector in _PRIVATE_SECTORS or _norm(m.name) in self.placeless
