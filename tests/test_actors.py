@@ -107,6 +107,11 @@ CASES = [
         ("group", "ITA", None),  # people a state holds: the country the article is about
     ),
     (
+        "Mosca parla di un sabotaggio deciso da Kiev, mentre gli sfollati arrivati da Kherson aumentano.",
+        "Kiev",
+        ("state", "UKR", None),  # by whom: after a participle that is not one of motion
+    ),
+    (
         "PARIGI – Durante la notte la polizia ha fermato oltre duecento persone.",
         "persone",
         ("group", "FRA", None),  # people named by what they are: of the place they are in
@@ -226,6 +231,7 @@ def test_a_place_no_gazetteer_lists_takes_the_dateline_country(nlp_it_any: Pipel
             "L'offensiva prosegue nel nord-est della Siria, al confine con l'Iraq.",
             {"Siria": "SYR", "Iraq": "IRQ"},
         ),
+        ("I profughi arrivati da Kiev sono stati accolti a Varsavia.", {"Kiev": "UKR"}),
         # a capital after "al" is where; a continent is a place of no country
         (
             "La famiglia chiede la verità sull'uccisione del ricercatore al Cairo e in Europa.",

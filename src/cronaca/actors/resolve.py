@@ -92,6 +92,23 @@ class ActorRules(BaseModel):
         "('solidarietà a Israele', 'armi all'Egitto'; one lives 'in Israele'); a capital after "
         "them is still a place ('a Roma'), and so is 'a tutta l'Italia' (see extent).",
     )
+    agent: list[str] = Field(
+        default_factory=list,
+        description="Prepositions that after a past participle introduce its agent, not a place: "
+        "'deciso da Kiev', 'attaccati dalla Russia'.",
+    )
+    participle_endings: list[str] = Field(
+        default_factory=list, description="Endings of past participles ('deciso' aside: lemma)."
+    )
+    motion: list[str] = Field(
+        default_factory=list,
+        description="Starts of participles of motion, after which the agent preposition is a place "
+        "again: 'arrivati da Kiev', 'rientrato da Washington'.",
+    )
+    copulas: list[str] = Field(
+        default_factory=list,
+        description="Forms of 'to be': a plural after them is a predicate, not an object ('sono partiti').",
+    )
     extent: list[str] = Field(
         default_factory=list,
         description="Words of extent that keep a dative preposition spatial: 'a tutta l'Italia'.",
@@ -190,6 +207,8 @@ class Resolver:
         self.city_locative = {w.lower() for w in rules.city_locative}
         self.dative = {w.lower() for w in rules.dative}
         self.extent = {w.lower() for w in rules.extent}
+        self.agent = {w.lower() for w in rules.agent}
+        self.copulas = {w.lower() for w in rules.copulas}
         self.place_links = self.genitive | {w.lower() for w in rules.place_links}
         self.numeral_endings = tuple(w.lower() for w in rules.numeral_endings)
         self.quantity_nouns = {w.lower() for w in rules.quantity_nouns}
@@ -322,6 +341,8 @@ class Resolver:
             named_state = self.kb.state_by_name(ent.text, self.lang) is not None
             if prev in self.dative and named_state and not extent:
                 pass  # "solidarietà a Israele": to whom
+            elif prev in self.agent and p > s_first and self._participle(toks[p - 1]):
+                pass  # "deciso da Kiev", "attaccati dalla Russia": by whom
             elif prev in self.locative or self._coordinated_with_place(toks, first, s_first, ents):
                 return None
             if prev in self.city_locative and not named_state:
@@ -692,6 +713,21 @@ class Resolver:
                 cur.country, cur.sector = prev.country, prev.sector
                 cur.role = cur.role or "head"
                 cur.explicit.add("country")
+
+    def _participle(self, tok: Token) -> bool:
+        """A past participle that is not one of motion ('deciso', 'colpiti'; not 'arrivati')."""
+        low = tok.text.lower()
+        if not low.isalpha() or low.startswith(tuple(self.rules.motion)):
+            return False
+        if low.endswith(tuple(self.rules.participle_endings)):
+            return True
+        # irregular participles ("deciso", "preso", "detto"): a verb's lemma, a participle's end
+        lemma = tok.lemma.lower()
+        return (
+            lemma != low
+            and lemma.endswith(("are", "ere", "ire", "rre"))
+            and low.endswith(("so", "sa", "si", "se", "to", "ta", "ti", "te"))
+        )
 
     def _looks_verb(self, tok: Token) -> bool:
         low = tok.text.lower()
@@ -1100,8 +1136,10 @@ class Resolver:
         if j < s_first:
             return True
         prev = _norm(toks[j].text)
-        if toks[i].text.lower().endswith(tuple(self.rules.plural_endings)) and (
-            self._looks_verb(toks[j]) or prev in {"e", "ed", "o", "and", "or"}
+        if (
+            toks[i].text.lower().endswith(tuple(self.rules.plural_endings))
+            and prev not in self.copulas
+            and (self._looks_verb(toks[j]) or prev in {"e", "ed", "o", "and", "or"})
         ):
             return True  # a bare plural object or a coordinated one: "ha inviato truppe", "agenti e"
         return (
