@@ -306,6 +306,15 @@ def test_english_demonym_before_the_role_word(nlp_en_any: Pipeline) -> None:
         assert (actor.type, actor.country) == ("group", country), surface
 
 
+def test_a_known_organisation_the_model_took_for_a_person_is_an_affiliation(nlp_it_any: Pipeline) -> None:
+    text = "Le accuse contro il capo di Wagner cadono, e i mercenari del gruppo Wagner lasciano Rostov."
+    doc = _rerun_with_entities(nlp_it_any, text, [("Wagner", "PER"), ("Wagner", "ORG")])
+    chief = actor_of(doc, "capo di Wagner")
+    assert (chief.type, chief.org) == ("person", "WAGNER")
+    fighters = actor_of(doc, "mercenari del gruppo Wagner")
+    assert (fighters.type, fighters.org) == ("group", "WAGNER")
+
+
 def test_the_head_of_an_institution_led_by(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "La Procura di Agrigento, guidata da Mario Verdi, ha aperto un'inchiesta.", published="2019-07-01"

@@ -249,6 +249,7 @@ class Resolver:
                     if name is None:
                         continue
                     e = name
+                e = self._relabel(e)
                 if self._demonym_before_role(doc, e, tok_index):
                     continue  # "Ukrainian troops": read by the role phrase, with its country
                 if self.rules.head_last:
@@ -317,18 +318,6 @@ class Resolver:
             # or a capital alone taken for a surname ("Washington ha condannato"): the place's
             # path makes it the state.
             ent = ent.model_copy(update={"label": "LOC"})
-        if ent.label == "PER" and (hit := self.kb.org_by_name(ent.text, self.lang)) and not hit.ambiguous:
-            # a known organisation the model took for a person ("Hezbollah ha rivendicato")
-            ent = ent.model_copy(update={"label": "ORG"})
-        elif (
-            ent.label == "ORG"
-            and " " in ent.text
-            and self.kb.org_by_name(ent.text, self.lang) is None
-            and (who := self.kb.person_by_name(ent.text, self.lang)) is not None
-            and not who.ambiguous
-        ):
-            # a known person the model took for an organisation ("Ursula von der Leyen")
-            ent = ent.model_copy(update={"label": "PER"})
         if ent.label == "ORG":
             return self._org_mention(self._org_span(doc, ent, first, ents))
         if ent.label == "LOC":
@@ -402,6 +391,23 @@ class Resolver:
         self._title_before(doc, mention, first, s_first, ents)
         self._apposition_after(doc, mention, _last_token(toks, ent.end, first), s_last, ents)
         return mention
+
+    def _relabel(self, ent: Entity) -> Entity:
+        """The knowledge base corrects the model's label of a name it knows unambiguously: a
+        known organisation taken for a person ("Hezbollah ha rivendicato", "il capo di Wagner"),
+        a known person taken for an organisation ("Ursula von der Leyen")."""
+        if ent.label == "PER" and (hit := self.kb.org_by_name(ent.text, self.lang)) and not hit.ambiguous:
+            if self.kb.state_by_name(ent.text, self.lang) is None:
+                return ent.model_copy(update={"label": "ORG"})
+        elif (
+            ent.label == "ORG"
+            and " " in ent.text
+            and self.kb.org_by_name(ent.text, self.lang) is None
+            and (who := self.kb.person_by_name(ent.text, self.lang)) is not None
+            and not who.ambiguous
+        ):
+            return ent.model_copy(update={"label": "PER"})
+        return ent
 
     def place_taken_for_person(self, doc: Document, ent: Entity) -> bool:
         """A one-word PER entity that is a city of some size, right after a locative preposition,
@@ -1006,16 +1012,12 @@ class Resolver:
             if no_country:
                 tail_end += 1  # "i leader europei": of no one state
             if tail_end < s_last and _norm(toks[tail_end].text) in self.genitive:
-                ent = next(
-                    (
-                        e
-                        for e in ents
-                        if e.start == (toks[tail_end + 1].start if tail_end + 1 < s_last else -1)
-                    ),
-                    None,
-                )
+                at = tail_end + 1
+                if at + 1 < s_last and _norm(toks[at].text) in self.descriptors:
+                    at += 1  # "i mercenari del gruppo Wagner"
+                ent = next((e for e in ents if e.start == (toks[at].start if at < s_last else -1)), None)
                 if ent is not None and ent.label in {"ORG", "LOC"}:
-                    last = _last_token(toks, ent.end, tail_end + 1)
+                    last = _last_token(toks, ent.end, at)
                     tail_end = last + 1
             elif tail_end < s_last and toks[i].text.lower() in self.institutions:
                 # "l'esecutivo Ue", "il governo Meloni" is not read: only an organisation's name
