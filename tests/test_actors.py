@@ -333,6 +333,16 @@ def test_a_definite_common_noun_names_the_last_organisation_of_its_kind(nlp_it_a
     assert actor_of(doc, "tribunale").org == "ICC"
 
 
+def test_short_and_descriptive_names_of_eu_bodies(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "BRUXELLES – La Commissione europea ha presentato il piano. Per l'Unione è una svolta, "
+        "ha detto un portavoce, mentre l'esecutivo Ue attende il voto.",
+        published="2020-07-21",
+    )
+    assert actor_of(doc, "Unione").org == "EU"
+    assert actor_of(doc, "esecutivo Ue").org == "EU_COMMISSION"
+
+
 def test_a_title_does_not_run_across_a_clause(nlp_en_any: Pipeline) -> None:
     doc = nlp_en_any(
         "CARACAS – The army said it would not recognize opposition leader Juan Pérez Lara.",

@@ -442,9 +442,9 @@ class Resolver:
         return None
 
     def _short_org_names(self, doc: Document, mentions: list[Mention]) -> None:
-        """A one-word name the knowledge base does not resolve ("la Commissione", "la Corte")
-        is the organisation of the article whose name it begins, or a part of one the article
-        names ("la Commissione" in an article about the Ue is the European Commission)."""
+        """A one-word name the knowledge base does not resolve ("la Commissione", "la Corte",
+        "l'Unione") is the organisation of the article whose name it begins, or one related to an
+        organisation the article names (its whole, a part, a sister body)."""
         named = {m.org for m in mentions if m.org}
         parents = self._parents
         for m in mentions:
@@ -456,16 +456,17 @@ class Resolver:
             if not (m.key.startswith("org:") or (m.key.startswith("nominal:") and surface[:1].isupper())):
                 continue
             heads = self._heads.get(_norm(surface), set())
-            # the organisation named itself, else a part of one named ("la Commissione" in an
-            # article about the Ue), else a sister body of one named ("la Corte" in an article
-            # about the Commission): the closest reading that is unique. A word the base reads
-            # alone ("il Parlamento" is Italy's in Italian news) is only the body named itself.
+            # the organisation named itself or the body a named one is part of ("l'Unione" after
+            # "la Commissione europea"), else a part of one named ("la Commissione" in an article
+            # about the Ue), else a sister body of one named ("la Corte" in an article about the
+            # Commission): the closest reading that is unique. A word the base reads alone ("il
+            # Parlamento" is Italy's in Italian news) is only a body named or its whole.
             known = self.kb.org_by_name(surface, self.lang) is not None
-            siblings = {parents.get(i) for i in named} - {None}
+            wholes = {parents.get(i) for i in named} - {None}
             for candidates in (
-                {i for i in heads if i in named},
+                {i for i in heads if i in named or i in wholes},
                 set() if known else {i for i in heads if parents.get(i) in named},
-                set() if known else {i for i in heads if parents.get(i) in siblings},
+                set() if known else {i for i in heads if parents.get(i) in wholes},
             ):
                 if candidates:
                     break
@@ -1024,6 +1025,16 @@ class Resolver:
                 ent = next((e for e in ents if e.start == toks[tail_end].start and e.label == "ORG"), None)
                 if ent is not None:
                     tail_end = _last_token(toks, ent.end, tail_end) + 1
+            whole = doc.text[toks[lead].start : toks[tail_end - 1].end]
+            known = self.kb.org_by_name(whole, self.lang) if tail_end > end_tok else None
+            if known is not None and not known.ambiguous:  # "l'esecutivo Ue": the Commission
+                found.append(
+                    self._org_mention(
+                        Entity(start=toks[lead].start, end=toks[tail_end - 1].end, text=whole, label="ORG")
+                    )
+                )
+                i = tail_end
+                continue
             phrase = " ".join(t.text for t in toks[i:end_tok]).lower()
             head = toks[end_tok - 1 if self.rules.head_last else i].text.lower()
             number = None if self.rules.head_last else self._number(toks, i, s_first)
