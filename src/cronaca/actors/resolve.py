@@ -1243,15 +1243,15 @@ class Resolver:
                 if org is not None and org.type != "igo":
                     m.country = org.country
 
-    def _focus_country(self, doc: Document, mentions: list[Mention]) -> str | None:
-        """The country the article is about: its dateline's, and the states, capitals and
-        demonyms it names, the press's home country breaking ties."""
-        counts: Counter[str] = Counter()
+    def focus_country(self, doc: Document, states: list[str]) -> str | None:
+        """The country the article is about: its dateline's (weighing three), the states acting
+        (``states``: one country per mention), and the states, capitals and demonyms it names,
+        the press's home country breaking ties. The actors stage gives it to the people and
+        bodies the text leaves without a country, the places stage to places no gazetteer
+        lists."""
+        counts: Counter[str] = Counter(states)
         if self.rules.home_country:
             counts[self.rules.home_country] += 1
-        for m in mentions:
-            if m.type == "state" and m.country:
-                counts[m.country] += 1
         for e in doc.entities:
             if e.label == "LOC":
                 country = self._country_of_place(e.text)
@@ -1322,7 +1322,9 @@ class Resolver:
                 m.country = self.rules.home_country
                 continue
             if not focus:
-                focus.append(self._focus_country(doc, mentions))
+                focus.append(
+                    self.focus_country(doc, [x.country for x in mentions if x.type == "state" and x.country])
+                )
             m.country = focus[0]
 
 

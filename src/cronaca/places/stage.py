@@ -14,7 +14,6 @@ from functools import cache
 from importlib import resources
 
 from cronaca.actors.kb import Hit, KnowledgeBase, State
-from cronaca.actors.resolve import leading_country
 from cronaca.actors.stage import knowledge_base
 from cronaca.errors import ConfigError
 from cronaca.lang import Language
@@ -84,7 +83,8 @@ class PlacesStage(Stage):
         if unknown:
             # a place no gazetteer lists ("Cutro", "Tal Abyad") is most likely in the country the
             # article is about: its dateline's, else the one it names most (the press's own on a tie)
-            focus = dateline_country or leading_country(countries, self.home)
+            states = [a.country for a in doc.actors if a.type == "state" and a.country for _ in a.mentions]
+            focus = dateline_country or self.resolver.focus_country(doc, states)
             if focus is not None:
                 for i in unknown:
                     places[i] = places[i].model_copy(update={"country": focus, "resolved_by": "context"})
