@@ -1244,7 +1244,7 @@ class Resolver:
                     m.country = org.country
 
     def focus_country(self, doc: Document, states: list[str]) -> str | None:
-        """The country the article is about: its dateline's (weighing three), the states acting
+        """The country the article is about: its dateline's (weighing five), the states acting
         (``states``: one country per mention), and the states, capitals and demonyms it names,
         the press's home country breaking ties. The actors stage gives it to the people and
         bodies the text leaves without a country, the places stage to places no gazetteer
@@ -1267,7 +1267,7 @@ class Resolver:
         if doc.dateline is not None and doc.dateline.place is not None:
             country = self._country_of_place(doc.dateline.place.text, city=True)
             if country:
-                counts[country] += 3
+                counts[country] += 5
         return leading_country(counts, self.rules.home_country)
 
     def _country_of_place(self, text: str, city: bool = False) -> str | None:
