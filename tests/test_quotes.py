@@ -172,6 +172,10 @@ IT_CASES: list[tuple[str, list[Expected]]] = [
         [("il presidente non parteciperà al vertice", False, "Il portavoce", "ha detto")],
     ),
     (
+        "La vicepresidente ha chiamato il rivale e ha detto ai suoi elettori che la sconfitta non è la fine.",
+        [("la sconfitta non è la fine", False, "La vicepresidente", "ha detto")],  # the addressees
+    ),
+    (
         "Biden ha chiesto al Congresso di approvare nuovi aiuti all'Ucraina.",
         [("approvare nuovi aiuti all'Ucraina", False, "Biden", "ha chiesto")],
     ),

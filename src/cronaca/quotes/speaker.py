@@ -154,7 +154,13 @@ def skip_pp(view: DocView, i: int, ceil: int) -> int:
     j = i + 1
     while j < ceil:
         prev = view.low[j - 1]
-        after_prep = prev in lex.prepositions or prev in lex.genitives or prev in lex.determiners
+        # a determiner or possessive goes on with its noun: "ai suoi elettori | che"
+        after_prep = (
+            prev in lex.prepositions
+            or prev in lex.genitives
+            or prev in lex.determiners
+            or prev in lex.articles
+        )
         if not after_prep and (_opener(view, j) or view.is_name(j)) and j > i + 1:
             return j
         if view.is_name(j):
