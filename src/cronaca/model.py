@@ -153,7 +153,8 @@ class Place(TextSpan):
     resolved_by: Literal["context"] | None = Field(
         default=None,
         description="'context' when the gazetteers do not know the name and the country is the one "
-        "the article is about (its dateline's, else the one it names most), not a lookup.",
+        "the article is about (its dateline's, else the one its states, capitals and demonyms "
+        "point to most), not a lookup.",
     )
 
 
