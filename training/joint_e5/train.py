@@ -364,6 +364,14 @@ def main() -> None:
         help="export WORK/best.pt (the best epoch so far, with WORK/history.json) without training: "
         "a run stopped early, or a model rebuilt from its checkpoint",
     )
+    parser.add_argument(
+        "--resume-after",
+        type=int,
+        metavar="N",
+        help="go on with a run stopped after epoch N (WORK/best.pt from that epoch, WORK/history.json): "
+        "the data order and learning-rate schedule continue where they stopped; the optimizer's "
+        "moments, not saved, start afresh",
+    )
     args = parser.parse_args()
     cfg: dict[str, Any] = yaml.safe_load(args.config.read_text(encoding="utf-8"))
     if args.epochs:
@@ -480,6 +488,15 @@ def main() -> None:
         best_entry = max(history, key=lambda h: h["selection"])
         best = {"score": best_entry["selection"], "epoch": best_entry["epoch"]}
     last = 0 if args.export_only else min(int(cfg["epochs"]), args.stop_after or int(cfg["epochs"]))
+    resumed = args.resume_after or 0
+    if resumed:
+        history = json.loads((args.work / "history.json").read_text(encoding="utf-8"))
+        if [h["epoch"] for h in history] != list(range(1, resumed + 1)):
+            sys.exit(f"{args.work / 'history.json'} does not end at epoch {resumed}")
+        if max(history, key=lambda h: h["selection"])["epoch"] != resumed:
+            sys.exit(f"epoch {resumed} is not the best so far: best.pt holds another epoch")
+        model.load_state_dict(torch.load(args.work / "best.pt"))
+        best = {"score": history[-1]["selection"], "epoch": resumed}
     for epoch in range(1, last + 1):
         t0 = time.time()
         plan: list[tuple[str, list[int]]] = []
@@ -493,6 +510,11 @@ def main() -> None:
             ud_plan += [("ud", order[i : i + size]) for i in range(0, len(order), size)]
         plan += ud_plan[:ud_per_epoch]
         rng.shuffle(plan)
+        if epoch <= resumed:  # the same draws as the stopped run, then its schedule's steps
+            for _ in plan:
+                sched.step()
+                step += 1
+            continue
         running: dict[str, float] = {}
         for k, (task, chunk) in enumerate(plan, start=1):
             if task == "ner":
@@ -533,6 +555,11 @@ def main() -> None:
                 "selection": round(score, 4),
                 "seconds": round(time.time() - t0),
             }
+            | (
+                {"note": f"resumed after epoch {resumed}: the optimizer's moments started afresh"}
+                if resumed
+                else {}
+            )
         )
         print(
             f"epoch {epoch}: WN dev F1 {ner_scores['ALL']:.4f}; ISDT dev {syn_scores}; selection {score:.4f}",
