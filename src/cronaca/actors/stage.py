@@ -5,7 +5,8 @@ from __future__ import annotations
 from functools import cache
 
 from cronaca.actors.kb import KnowledgeBase
-from cronaca.actors.resolve import ActorRules, Resolver
+from cronaca.actors.resolve import Resolver
+from cronaca.actors.rules import ActorRules
 from cronaca.lang import Language
 from cronaca.model import Document
 from cronaca.pipeline.stage import Stage, register_stage

@@ -29,7 +29,8 @@ class PlacesStage(Stage):
     assigns = frozenset({"places"})
 
     def __init__(self, language: Language) -> None:
-        from cronaca.actors.resolve import ActorRules, Resolver
+        from cronaca.actors.resolve import Resolver
+        from cronaca.actors.rules import ActorRules
 
         self.lang = language.code
         self.kb: KnowledgeBase = knowledge_base()
