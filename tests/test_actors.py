@@ -112,6 +112,16 @@ CASES = [
         ("state", "UKR", None),  # by whom: after a participle that is not one of motion
     ),
     (
+        "La procura ha ottenuto misure cautelari per 52 tra agenti e funzionari.",
+        "agenti",
+        ("group", "ITA", None),  # a role word after any preposition heads a phrase
+    ),
+    (
+        "Le piazze di spaccio sono controllate dalla camorra, ha detto il prefetto.",
+        "camorra",
+        ("group", "ITA", "CAMORRA"),  # a name the base writes in lower case
+    ),
+    (
         "PARIGI – Durante la notte la polizia ha fermato oltre duecento persone.",
         "persone",
         ("group", "FRA", None),  # people named by what they are: of the place they are in

@@ -79,6 +79,7 @@ class Resolver:
         self.definite = {w.lower() for w in rules.definite}
         self.supranational = {w.lower() for w in rules.supranational}
         self.articles = {w.lower() for w in rules.articles}
+        self.prepositions = {w.lower() for w in rules.prepositions}
         self.city_locative = {w.lower() for w in rules.city_locative}
         self.dative = {w.lower() for w in rules.dative}
         self.extent = {w.lower() for w in rules.extent}
@@ -806,8 +807,12 @@ class Resolver:
                 if _covered(start, end, covered) or not toks[i].text[:1].isalpha():
                     continue
                 surface = doc.text[start:end]
-                if n == 1 and not (surface[:1].isupper() and 2 <= len(surface) <= 6):
-                    continue
+                if (
+                    n == 1
+                    and not (surface[:1].isupper() and 2 <= len(surface) <= 6)
+                    and not surface.islower()
+                ):
+                    continue  # one word: an acronym ("le Sdf") or a lower-case name ("camorra")
                 hit = self.kb.org_by_name(surface, self.lang)
                 if hit is not None and not hit.ambiguous:
                     match = (n, hit.entry)
@@ -1035,6 +1040,7 @@ class Resolver:
             or prev in self.plural
             or prev in self.genitive
             or prev in self.locative
+            or prev in self.prepositions
             or self._numeral(prev)
             or not prev[:1].isalnum()
         )

@@ -85,6 +85,11 @@ class ActorRules(BaseModel):
         description="Prepositions that make a capital a place, though not a state's name: "
         "'al Cairo' is where, 'all'Iran' is to whom.",
     )
+    prepositions: list[str] = Field(
+        default_factory=list,
+        description="Other prepositions after which a role word heads a phrase ('tra agenti e "
+        "funzionari', 'contro i manifestanti'), beside the locative and genitive ones.",
+    )
     articles: list[str] = Field(
         default_factory=list,
         description="Words between a preposition and a name that leave the preposition deciding: "
