@@ -80,6 +80,7 @@ class Resolver:
         self.supranational = {w.lower() for w in rules.supranational}
         self.articles = {w.lower() for w in rules.articles}
         self.prepositions = {w.lower() for w in rules.prepositions}
+        self.phrase_enders = {w.lower() for w in rules.phrase_enders}
         self.city_locative = {w.lower() for w in rules.city_locative}
         self.dative = {w.lower() for w in rules.dative}
         self.extent = {w.lower() for w in rules.extent}
@@ -1028,6 +1029,8 @@ class Resolver:
         j = self._before_premodifiers(toks, i, s_first)
         if j < s_first:
             return True
+        if self.rules.head_last and self._phrase_ends_after_role(toks, i):
+            return True  # "where police fired", "a huge crowd in", "to cheering residents,"
         prev = _norm(toks[j].text)
         if (
             toks[i].text.lower().endswith(tuple(self.rules.plural_endings))
@@ -1043,6 +1046,28 @@ class Resolver:
             or prev in self.prepositions
             or self._numeral(prev)
             or not prev[:1].isalnum()
+        )
+
+    def _phrase_ends_after_role(self, toks: list[Token], i: int) -> bool:
+        """Head-last languages: the role phrase starting at ``i`` is followed by what cannot go
+        on with a noun phrase (punctuation, a function word, an auxiliary, a past tense), so its
+        last word is a head whatever adjectives came before ("police fired" but not "police
+        station")."""
+        role = self._role_starting(toks[i : i + MAX_ROLE_WORDS], 0)
+        if role is None:
+            return False
+        k = i + role[0]
+        if k >= len(toks):
+            return True
+        nxt = toks[k]
+        low = _norm(nxt.text)
+        return (
+            not nxt.text[:1].isalnum()
+            or low in self.phrase_enders
+            or low in self.locative
+            or low in self.prepositions
+            or low in self.genitive
+            or (nxt.text[:1].islower() and low.endswith(tuple(self.rules.past_endings)))
         )
 
     def _before_premodifiers(self, toks: list[Token], i: int, s_first: int) -> int:

@@ -90,6 +90,14 @@ class ActorRules(BaseModel):
         description="Other prepositions after which a role word heads a phrase ('tra agenti e "
         "funzionari', 'contro i manifestanti'), beside the locative and genitive ones.",
     )
+    phrase_enders: list[str] = Field(
+        default_factory=list,
+        description="Head-last languages: words that cannot go on with a noun phrase "
+        "(auxiliaries, conjunctions, relatives), so the role word before them heads one.",
+    )
+    past_endings: list[str] = Field(
+        default_factory=list, description="Head-last languages: endings of past tenses ('fired')."
+    )
     articles: list[str] = Field(
         default_factory=list,
         description="Words between a preposition and a name that leave the preposition deciding: "
