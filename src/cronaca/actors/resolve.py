@@ -858,10 +858,11 @@ class Resolver:
             demonym = self._capitalised_demonym(tok)
             if i in modifiers:  # "U.S. officials", "Wagner fighters": the name before the role
                 lead, country, org = modifiers[i]
-            elif demonym is not None and i + 1 < s_last and self._role_starting(toks[i + 1 : s_last], 0):
-                # the English order, "Ukrainian troops", "Russia's forces" aside: the demonym
-                # gives the country and the role word after it heads the phrase
-                lead, country, i = i, demonym, i + 1
+            elif demonym is not None and (at := self._role_after_demonym(toks, i, s_last)) is not None:
+                # the English order, "Ukrainian troops", "Russian aviation authorities" ("Russia's
+                # forces" aside): the demonym gives the country, the role word after it (and
+                # after lower-case modifiers) heads the phrase
+                lead, country, i = i, demonym, at
                 tok = toks[i]
             low = _norm(tok.text)
             if (
@@ -964,15 +965,27 @@ class Resolver:
 
     def _demonym_before_role(self, doc: Document, ent: Entity, tok_index: dict[int, int]) -> bool:
         """An entity that is a capitalised demonym followed by a role phrase, alone ("Ukrainian"
-        before "troops") or with it ("Palestinian security forces", "Bangladeshi military")."""
+        before "troops") or with it ("Palestinian security forces", "Russian aviation
+        authorities")."""
         i = tok_index.get(ent.start)
         toks = doc.tokens
         if i is None or i + 1 >= len(toks) or self._capitalised_demonym(toks[i]) is None:
             return False
-        role = self._role_starting(toks[i + 1 : i + 1 + MAX_ROLE_WORDS], 0)
-        if role is None:
+        at = self._role_after_demonym(toks, i, len(toks))
+        role = None if at is None else self._role_starting(toks[at : at + MAX_ROLE_WORDS], 0)
+        if at is None or role is None:
             return False
-        return toks[i].end == ent.end or toks[i + role[0]].end == ent.end
+        return toks[i].end == ent.end or toks[at + role[0] - 1].end == ent.end
+
+    def _role_after_demonym(self, toks: list[Token], i: int, s_last: int) -> int | None:
+        """The index of the role word after a capitalised demonym at ``i``, right after it or
+        after up to two lower-case modifiers ("Russian aviation authorities")."""
+        for at in range(i + 1, min(s_last, i + 4)):
+            if self._role_starting(toks[at:s_last], 0) is not None:
+                return at
+            if not (toks[at].text.isalpha() and toks[at].text.islower()):
+                return None
+        return None
 
     def _name_before_role(
         self, doc: Document, ent: Entity, tok_index: dict[int, int]
