@@ -366,7 +366,7 @@ def test_a_title_does_not_run_across_a_clause(nlp_en_any: Pipeline) -> None:
     )
     forces = actor_of(palestinian, "Palestinian security forces")
     assert (forces.type, forces.country) == ("group", "PSE")
-    russian = nlp_en_any("MOSCOW – Russian aviation authorities said ten people died.", published="2023-08-24")
+    russian = nlp_en_any("MOSCOW – Russian aviation authorities said ten died.", published="2023-08-24")
     authorities = actor_of(russian, "Russian aviation authorities")
     assert (authorities.type, authorities.country) == ("other", "RUS")  # modifiers before the role
 
