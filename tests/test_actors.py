@@ -122,6 +122,11 @@ CASES = [
         ("group", "ITA", "CAMORRA"),  # a name the base writes in lower case
     ),
     (
+        "CARACAS – Il procuratore generale Mario Pérez Soto ha annunciato settecento arresti.",
+        "Mario Pérez Soto",
+        ("person", "VEN", None),  # filed from abroad: a bare title is of the story's country
+    ),
+    (
         "PARIGI – Durante la notte la polizia ha fermato oltre duecento persone.",
         "persone",
         ("group", "FRA", None),  # people named by what they are: of the place they are in

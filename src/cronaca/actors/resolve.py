@@ -1162,6 +1162,14 @@ class Resolver:
                 if org is not None and org.type != "igo":
                     m.country = org.country
 
+    def _filed_abroad(self, doc: Document) -> bool:
+        """A dateline in another country than the press's own: a correspondent's story, whose
+        bare titles ("il procuratore generale") are of that country."""
+        if doc.dateline is None or doc.dateline.place is None:
+            return False
+        country = self._country_of_place(doc.dateline.place.text, city=True)
+        return country is not None and country != self.rules.home_country
+
     def focus_country(self, doc: Document, states: list[str]) -> str | None:
         """The country the article is about: its dateline's (weighing five), the states acting
         (``states``: one country per mention), and the states, capitals and demonyms it names,
@@ -1234,9 +1242,10 @@ class Resolver:
                 m.sector is None or m.sector in _PRIVATE_SECTORS or _norm(m.name) in self.placeless
             ):
                 continue
-            if m.surname and m.title_words > 1 and self.rules.home_country:
+            if m.surname and m.title_words > 1 and self.rules.home_country and not self._filed_abroad(doc):
                 # "il ministro degli Esteri Luigi Di Maio": the press names a foreign office
-                # holder's country ("il ministro degli Esteri russo") and leaves its own implicit;
+                # holder's country ("il ministro degli Esteri russo") and leaves its own implicit,
+                # except in a story filed from abroad ("CARACAS – Il procuratore generale …");
                 # a bare title ("il presidente Mohamed Bazoum") belongs to the story's country
                 m.country = self.rules.home_country
                 continue
