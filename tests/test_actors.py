@@ -127,6 +127,11 @@ CASES = [
         ("person", "VEN", None),  # filed from abroad: a bare title is of the story's country
     ),
     (
+        "Dopo l'esplosione l'ospedale ha comunicato che i feriti sono dieci.",
+        "ospedale",
+        ("other", None, None),  # an institution acting through its staff, not a person
+    ),
+    (
         "PARIGI – Durante la notte la polizia ha fermato oltre duecento persone.",
         "persone",
         ("group", "FRA", None),  # people named by what they are: of the place they are in
