@@ -127,6 +127,11 @@ CASES = [
         ("person", "VEN", None),  # filed from abroad: a bare title is of the story's country
     ),
     (
+        "A Caivano la premier ha promesso che lo Stato si riprenderà il quartiere.",
+        "Stato",
+        ("state", "ITA", None),  # "the State": the article's country's
+    ),
+    (
         "Dopo l'esplosione l'ospedale ha comunicato che i feriti sono dieci.",
         "ospedale",
         ("other", None, None),  # an institution acting through its staff, not a person

@@ -450,6 +450,9 @@ class Resolver:
 
     def _org_mention(self, ent: Entity) -> Mention:
         hit = self.kb.org_by_name(ent.text, self.lang)
+        if hit is None and ent.text in self.rules.the_state:
+            # "lo Stato": the state of the article's country, known once the article is read
+            return Mention(ent.start, ent.end, "state", ent.text, "", sector="GOV")
         if hit is None:
             key = "org:" + _slug(ent.text)
             mention = Mention(ent.start, ent.end, "other", ent.text, key)
@@ -1223,7 +1226,14 @@ class Resolver:
             states = [x for x in mentions if x.type == "state" and sentence.start <= x.start < m.start]
             if states:
                 m.country = states[-1].country
-        focus: list[str | None] = []  # computed when first needed
+        computed: list[str | None] = []
+
+        def focus() -> str | None:  # computed when first needed
+            if not computed:
+                states = [x.country for x in mentions if x.type == "state" and x.country]
+                computed.append(self.focus_country(doc, states))
+            return computed[0]
+
         for m in mentions:
             if m.country is not None or m.org is not None or m.type not in {"person", "other", "group"}:
                 continue
@@ -1249,11 +1259,14 @@ class Resolver:
                 # a bare title ("il presidente Mohamed Bazoum") belongs to the story's country
                 m.country = self.rules.home_country
                 continue
-            if not focus:
-                focus.append(
-                    self.focus_country(doc, [x.country for x in mentions if x.type == "state" and x.country])
-                )
-            m.country = focus[0]
+            m.country = focus()
+        for m in mentions:
+            if m.type == "state" and m.country is None:  # "lo Stato"
+                alpha3 = focus()
+                state = self.kb.states.get(alpha3) if alpha3 else None
+                if state is not None:
+                    m.country, m.key, m.name = state.alpha3, f"state:{state.alpha3}", state.name(self.lang)
+                    m.explicit.add("country")
 
 
 # -- grouping ---------------------------------------------------------------------------------

@@ -85,6 +85,11 @@ class ActorRules(BaseModel):
         description="Prepositions that make a capital a place, though not a state's name: "
         "'al Cairo' is where, 'all'Iran' is to whom.",
     )
+    the_state: list[str] = Field(
+        default_factory=list,
+        description="Names of 'the State' as an actor ('lo Stato si riprenderà il quartiere'): the "
+        "state of the country the article is about.",
+    )
     prepositions: list[str] = Field(
         default_factory=list,
         description="Other prepositions after which a role word heads a phrase ('tra agenti e "
