@@ -424,6 +424,23 @@ def test_english_bare_role_nouns_head_a_phrase_when_it_ends(nlp_en_any: Pipeline
     assert all(doc.text[s:e] != "military" for a in doc.actors for s, e in a.mentions)
 
 
+def test_a_person_named_with_no_role_is_of_the_story_country(
+    nlp_en_any: Pipeline, nlp_it_any: Pipeline
+) -> None:
+    doc = nlp_en_any(
+        "MINNEAPOLIS – Protests continued over the death of John Miller, who died in police custody.",
+        published="2020-05-29",
+    )
+    assert actor_of(doc, "John Miller").country == "USA"
+    doc = nlp_it_any(
+        "WASHINGTON – Il leader dello Stato islamico Abu Bakr al-Baghdadi è morto in un raid. "
+        "Secondo i funzionari al-Baghdadi si è fatto esplodere.",
+        published="2019-10-27",
+    )
+    leader = actor_of(doc, "al-Baghdadi")
+    assert (leader.country, leader.org) == (None, "ISIS")  # his other mention says whom he acts for
+
+
 def test_english_role_phrases_end_with_their_head(nlp_en_any: Pipeline) -> None:
     doc = nlp_en_any("GAZA – The health ministry said 20 people were killed.", published="2024-03-01")
     actor = actor_of(doc, "health ministry")

@@ -642,6 +642,12 @@ class Resolver:
             if found is not None:
                 if not self._continues_title(toks, found[1], first):
                     break  # "the president ordered the release of opposition leader Khaleda Zia"
+                if any(
+                    _norm(toks[k].text) in self.plural - self.singular
+                    for k in (found[0] - 1, found[0])
+                    if k >= s_first
+                ):
+                    break  # "secondo i funzionari al-Baghdadi …": a plural is not one person's title
                 role = found
                 i = found[0] - 1
                 continue
@@ -1227,6 +1233,9 @@ class Resolver:
             if states:
                 m.country = states[-1].country
         computed: list[str | None] = []
+        affiliated = {
+            _slug(x.surname) for x in mentions if x.type == "person" and x.surname and (x.org or x.country)
+        }
 
         def focus() -> str | None:  # computed when first needed
             if not computed:
@@ -1242,9 +1251,14 @@ class Resolver:
             if m.type == "other" and (m.role is None or m.sector not in _STATE_SECTORS | {"ELI"}):
                 continue
             if m.type == "person" and (
-                m.role is None
-                or m.sector in _PRIVATE_SECTORS
-                or m.sector is None
+                # a person named with no role takes the story's country, unless another mention
+                # of the same surname says whom they act for ("al-Baghdadi" after "il leader
+                # dello Stato islamico Abu Bakr al-Baghdadi")
+                (
+                    m.role is None
+                    and (m.person_id is not None or not m.surname or _slug(m.surname) in affiliated)
+                )
+                or (m.role is not None and (m.sector in _PRIVATE_SECTORS or m.sector is None))
                 or _norm(m.name) in self.placeless
             ):
                 continue
