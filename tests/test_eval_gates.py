@@ -29,9 +29,9 @@ def test_time_quality_floor(filename: str) -> None:
 
 
 # actors: (resolution accuracy floor, place country accuracy floor), a few points under the
-# figures measured on the whole sets on the evening of 2026-12-07 (it 0.807 / 0.928, en 0.791 /
+# figures measured on the whole sets on the evening of 2026-12-07 (it 0.816 / 0.928, en 0.814 /
 # 0.841); still short of the targets, the floors only stop regressions.
-ACTOR_FLOORS = {"it.yaml": (0.77, 0.89), "en.yaml": (0.75, 0.80)}
+ACTOR_FLOORS = {"it.yaml": (0.78, 0.89), "en.yaml": (0.77, 0.80)}
 
 
 @pytest.mark.parametrize("filename", sorted(ACTOR_FLOORS))
