@@ -441,6 +441,11 @@ def test_a_person_named_with_no_role_is_of_the_story_country(
     assert (leader.country, leader.org) == (None, "ISIS")  # his other mention says whom he acts for
 
 
+def test_a_group_is_a_group(nlp_en_any: Pipeline) -> None:
+    doc = nlp_en_any("CARACAS – A rights group said 13 people had been killed.", published="2019-01-24")
+    assert actor_of(doc, "rights group").type == "group"  # the head word, "group", is a body
+
+
 def test_english_role_phrases_end_with_their_head(nlp_en_any: Pipeline) -> None:
     doc = nlp_en_any("GAZA – The health ministry said 20 people were killed.", published="2024-03-01")
     actor = actor_of(doc, "health ministry")
