@@ -446,6 +446,18 @@ def test_a_group_is_a_group(nlp_en_any: Pipeline) -> None:
     assert actor_of(doc, "rights group").type == "group"  # the head word, "group", is a body
 
 
+def test_every_role_form_of_the_base_can_be_read(nlp_it_any: Pipeline) -> None:
+    from cronaca.actors.resolve import MAX_ROLE_WORDS
+    from cronaca.actors.stage import knowledge_base
+
+    longest = max(
+        len(a.name.split()) for w in knowledge_base().sectors.values() for a in w.forms.it + w.forms.en
+    )
+    assert longest <= MAX_ROLE_WORDS  # a longer form would never be found in a text
+    doc = nlp_it_any("CARACAS – Un gruppo per i diritti umani ha contato 13 morti.", published="2019-01-24")
+    assert actor_of(doc, "gruppo per i diritti umani").type == "group"
+
+
 def test_english_role_phrases_end_with_their_head(nlp_en_any: Pipeline) -> None:
     doc = nlp_en_any("GAZA – The health ministry said 20 people were killed.", published="2024-03-01")
     actor = actor_of(doc, "health ministry")

@@ -30,7 +30,7 @@ from cronaca.places.gazetteer import key as city_key
 if TYPE_CHECKING:
     from cronaca.actors.kb import SectorWord
 
-MAX_ROLE_WORDS = 4
+MAX_ROLE_WORDS = 6  # the longest role forms of the base: "capo di stato maggiore della difesa"
 _STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
 # bodies of people whose country the text must state: a people's smugglers, a firm's workers
 _PRIVATE_SECTORS = {"CRM", "BUS", "UAF", "NGO", "IGO", "IMG", "JRN"}
