@@ -35,6 +35,10 @@ _STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
 # bodies of people whose country the text must state: a people's smugglers, a firm's workers
 _PRIVATE_SECTORS = {"CRM", "BUS", "UAF", "NGO", "IGO", "IMG", "JRN"}
 MAX_TITLE_SPAN = 10
+# auxiliaries and speech verbs the lookup lemmatizer leaves as they are
+_VERB_WORDS = frozenset(
+    {"ha", "hanno", "è", "sono", "ha'", "has", "have", "is", "was", "said", "says", "will"}
+)
 # a one-word "person" after a locative preposition is a place when a city this large has the name
 MIN_CITY_FOR_PERSON = 50_000
 
@@ -84,10 +88,15 @@ class Resolver:
         self.city_locative = {w.lower() for w in rules.city_locative}
         self.dative = {w.lower() for w in rules.dative}
         self.extent = {w.lower() for w in rules.extent}
+        self.before_name = self.articles | self.extent  # skipped back to the preposition
         self.agent = {w.lower() for w in rules.agent}
         self.copulas = {w.lower() for w in rules.copulas}
         self.place_links = self.genitive | {w.lower() for w in rules.place_links}
         self.numeral_endings = tuple(w.lower() for w in rules.numeral_endings)
+        self.plural_endings = tuple(rules.plural_endings)
+        self.participle_endings = tuple(rules.participle_endings)
+        self.past_endings = tuple(rules.past_endings)
+        self.motion = tuple(rules.motion)
         self.quantity_nouns = {w.lower() for w in rules.quantity_nouns}
         self.descriptors = {k.lower(): cast(ActorType, v) for k, v in rules.descriptors.items()}
         # the first word of every organisation's name, for short mentions ("la Commissione" after
@@ -200,11 +209,12 @@ class Resolver:
         if ent.label == "LOC":
             p = first - 1  # the word before, past articles: "attraverso [la] Bielorussia"
             extent = False
-            while p > s_first and _norm(toks[p].text) in self.articles | self.extent:
+            while p > s_first and _norm(toks[p].text) in self.before_name:
                 extent = extent or _norm(toks[p].text) in self.extent
                 p -= 1
             prev = _norm(toks[p].text) if p >= s_first else ""
-            named_state = self.kb.state_by_name(ent.text, self.lang) is not None
+            state = self.kb.state_by_name(ent.text, self.lang)
+            named_state = state is not None
             if prev in self.dative and named_state and not extent:
                 pass  # "solidarietà a Israele": to whom
             elif prev in self.agent and p > s_first and self._participle(toks[p - 1]):
@@ -222,7 +232,6 @@ class Resolver:
                 # places; "il governo del Libano" (in place_nouns too) is an institution whose
                 # country the role phrase already takes
                 return None
-            state = self.kb.state_by_name(ent.text, self.lang)
             if state is None and ent.text.isupper():
                 state = self.kb.state_by_name(ent.text.title(), self.lang)
             if state is not None and not state.ambiguous:
@@ -604,23 +613,16 @@ class Resolver:
     def _participle(self, tok: Token) -> bool:
         """A past participle that is not one of motion ('deciso', 'colpiti'; not 'arrivati')."""
         low = tok.text.lower()
-        if not low.isalpha() or low.startswith(tuple(self.rules.motion)):
+        if not low.isalpha() or low.startswith(self.motion):
             return False
-        if low.endswith(tuple(self.rules.participle_endings)):
+        if low.endswith(self.participle_endings):
             return True
         # irregular participles ("deciso", "preso", "detto"): a verb's lemma, a participle's end
-        lemma = tok.lemma.lower()
-        return (
-            lemma != low
-            and lemma.endswith(("are", "ere", "ire", "rre"))
-            and low.endswith(("so", "sa", "si", "se", "to", "ta", "ti", "te"))
-        )
+        return _verb_form(tok) and low.endswith(("so", "sa", "si", "se", "to", "ta", "ti", "te"))
 
     def _looks_verb(self, tok: Token) -> bool:
         low = tok.text.lower()
-        return (
-            tok.lemma.lower() != low and tok.lemma.lower().endswith(("are", "ere", "ire", "rre"))
-        ) or low in {"ha", "hanno", "è", "sono", "ha'", "has", "have", "is", "was", "said", "says", "will"}
+        return _verb_form(tok) or low in _VERB_WORDS
 
     # -- role phrases around a person ----------------------------------------------------------
     def _title_before(
@@ -929,7 +931,7 @@ class Resolver:
             phrase = " ".join(t.text for t in toks[i:end_tok]).lower()
             head = toks[end_tok - 1 if self.rules.head_last else i].text.lower()
             number = None if self.rules.head_last else self._number(toks, i, s_first)
-            if number is None and head.endswith(tuple(self.rules.plural_endings)):
+            if number is None and head.endswith(self.plural_endings):
                 number = "pl"
             # the whole phrase decides before its head word: "società civile" is people, not a firm
             if phrase in self.companies:
@@ -1055,7 +1057,7 @@ class Resolver:
             return True  # "where police fired", "a huge crowd in", "to cheering residents,"
         prev = _norm(toks[j].text)
         if (
-            toks[i].text.lower().endswith(tuple(self.rules.plural_endings))
+            toks[i].text.lower().endswith(self.plural_endings)
             and prev not in self.copulas
             and (self._looks_verb(toks[j]) or prev in {"e", "ed", "o", "and", "or"})
         ):
@@ -1089,7 +1091,7 @@ class Resolver:
             or low in self.locative
             or low in self.prepositions
             or low in self.genitive
-            or (nxt.text[:1].islower() and low.endswith(tuple(self.rules.past_endings)))
+            or (nxt.text[:1].islower() and low.endswith(self.past_endings))
         )
 
     def _before_premodifiers(self, toks: list[Token], i: int, s_first: int) -> int:
@@ -1322,6 +1324,12 @@ def _group(mentions: list[Mention], kb: KnowledgeBase, lang: Lang) -> list[Actor
             mentions=sorted({(m.start, m.end) for m in group}),
         )
     return sorted(actors.values(), key=lambda a: a.mentions[0][0])
+
+
+def _verb_form(tok: Token) -> bool:
+    """An inflected form whose lemma is an (Italian) infinitive: "deciso" of "decidere"."""
+    lemma = tok.lemma.lower()
+    return lemma != tok.text.lower() and lemma.endswith(("are", "ere", "ire", "rre"))
 
 
 def _adopt(m: Mention, resolved: Mention) -> None:

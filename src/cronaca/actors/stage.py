@@ -18,6 +18,20 @@ def knowledge_base() -> KnowledgeBase:
     return KnowledgeBase()
 
 
+_RESOLVERS: dict[tuple[str, int], Resolver] = {}
+
+
+def resolver_for(language: Language) -> Resolver:
+    """One resolver per language data and process, shared by the actors and places stages (it
+    holds no state between documents; building it indexes the whole knowledge base). Keyed by
+    the loaded rules object, which the resolver keeps alive: reloaded data gets a new one."""
+    rules = language.data("actors", ActorRules)
+    key = (language.code, id(rules))
+    if key not in _RESOLVERS:
+        _RESOLVERS[key] = Resolver(knowledge_base(), rules, language.code)
+    return _RESOLVERS[key]
+
+
 @register_stage("actors")
 class ActorsStage(Stage):
     name = "actors"
@@ -25,7 +39,7 @@ class ActorsStage(Stage):
     assigns = frozenset({"actors"})
 
     def __init__(self, language: Language) -> None:
-        self.resolver = Resolver(knowledge_base(), language.data("actors", ActorRules), language.code)
+        self.resolver = resolver_for(language)
 
     def __call__(self, doc: Document) -> Document:
         doc.actors, _ = self.resolver.resolve(doc)

@@ -29,8 +29,7 @@ class PlacesStage(Stage):
     assigns = frozenset({"places"})
 
     def __init__(self, language: Language) -> None:
-        from cronaca.actors.resolve import Resolver
-        from cronaca.actors.rules import ActorRules
+        from cronaca.actors.stage import resolver_for
 
         self.lang = language.code
         self.kb: KnowledgeBase = knowledge_base()
@@ -39,8 +38,8 @@ class PlacesStage(Stage):
         self.areas = areas()
         self.alpha3 = {s.alpha2: s.alpha3 for s in self.kb.states.values() if s.alpha2}
         # the press's own country is a weak prior among homonyms ("Santa Maria" in Italian news)
-        rules = language.data("actors", ActorRules)
-        self.resolver = Resolver(self.kb, rules, language.code)
+        self.resolver = resolver_for(language)
+        rules = self.resolver.rules
         self.home = rules.home_country
         # "provincia di Idlib", "regione dell'Oromia": the name after the genitive is the place
         self.genitive = sorted({g.lower() for g in rules.genitive}, key=len, reverse=True)
@@ -68,7 +67,7 @@ class PlacesStage(Stage):
             if (start, end) in actor_spans and not in_dateline:
                 continue  # a state or capital acting, not a place
             nested = any(s <= start and end <= e for s, e in actor_spans)
-            if nested and self.kb.state_by_name(text, self.lang) is not None:  # type: ignore[arg-type]
+            if nested and self._state(text) is not None:
                 continue  # "il governo del Libano": the affiliation of an actor, not a place
             place = self._resolve(start, end, text, countries, dateline=in_dateline)
             if place.country is None:
@@ -78,7 +77,7 @@ class PlacesStage(Stage):
                     if inner.country is not None:
                         place = inner.model_copy(update={"text": text})
             places.append(place)
-            if dateline is not None and start == dateline.start:
+            if in_dateline:
                 dateline_country = place.country
         unknown = [i for i, p in enumerate(places) if p.country is None and key(p.name) not in self.areas]
         if unknown:
@@ -118,7 +117,7 @@ class PlacesStage(Stage):
                 named[a.country] += len(a.mentions)
         for e in doc.entities:
             if e.label == "LOC":
-                hit = self.kb.state_by_name(e.text, self.lang)  # type: ignore[arg-type]
+                hit = self._state(e.text)
                 if hit is not None and not hit.ambiguous:
                     named[hit.entry.alpha3] += 1
         return named
@@ -127,7 +126,7 @@ class PlacesStage(Stage):
         self, start: int, end: int, text: str, countries: Counter[str], dateline: bool = False
     ) -> Place:
         lookup = text.title() if text.isupper() else text
-        state = self.kb.state_by_name(lookup, self.lang)  # type: ignore[arg-type]
+        state = self._state(lookup)
         if state is not None and (not state.ambiguous or key(lookup) not in self.cities):
             s = state.entry
             return Place(
