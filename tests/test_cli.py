@@ -629,3 +629,10 @@ def test_real_command_without_input_on_a_terminal_is_a_usage_error() -> None:
     assert proc.returncode == 2
     assert b"no input" in proc.stderr
     assert proc.stdout == b""
+
+
+def test_the_profile_option_offers_every_pipeline_profile() -> None:
+    from cronaca.cli.main import Profile
+    from cronaca.lang import PROFILES
+
+    assert tuple(p.value for p in Profile) == PROFILES

@@ -47,7 +47,7 @@ class OutputFormat(StrEnum):
     table = "table"
 
 
-class Profile(StrEnum):
+class Profile(StrEnum):  # the names of cronaca.lang.PROFILES (a test keeps them equal)
     default = "default"
     fast = "fast"
     full = "full"
@@ -132,7 +132,9 @@ def analyze(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or summary on stderr.")] = False,
     profile: Annotated[
         Profile,
-        typer.Option(help="Pipeline profile: default (trained models) or fast (rules, faster)."),
+        typer.Option(
+            help="Pipeline profile: default (trained models), fast (rules, faster) or full (with the parser)."
+        ),
     ] = Profile.default,
 ) -> None:
     """Analyse articles and print one cronaca/1 document per article.
