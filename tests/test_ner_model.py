@@ -99,6 +99,32 @@ def test_batched_and_single_documents_agree(nlp_it_any: Pipeline) -> None:
     assert single == batched
 
 
+def test_calls_run_at_once_give_the_results_of_one_at_a_time(model: NerModel) -> None:
+    words = ["Il", "presidente", "Sergio", "Mattarella", "è", "a", "Roma", "con", "il", "capo", "Nato"]
+    windows = [model.encode([words[:n]])[0][0] for n in range(3, len(words) + 1)]
+    alone = NerModel(MODELS / "ner-it", threads=1).logits(windows, 1)
+    together = NerModel(MODELS / "ner-it", threads=3).logits(windows, 1)
+    assert len(alone) == len(windows)
+    for a, b, w in zip(alone, together, windows, strict=True):
+        assert a.shape == (len(w), len(model.tags))
+        assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two", "1.5"])
+def test_a_bad_thread_count_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("CRONACA_THREADS", value)
+    with pytest.raises(ConfigError, match="CRONACA_THREADS must be a whole number"):
+        NerModel(MODELS / "ner-it")
+
+
+def test_the_thread_count_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRONACA_THREADS", "3")
+    assert NerModel(MODELS / "ner-it").threads == 3
+    assert NerModel(MODELS / "ner-it", threads=2).threads == 2
+    monkeypatch.delenv("CRONACA_THREADS")
+    assert 1 <= NerModel(MODELS / "ner-it").threads <= 4
+
+
 def test_decoding_never_opens_with_an_inside_tag(model: NerModel) -> None:
     rng = np.random.default_rng(0)
     for _ in range(50):

@@ -340,6 +340,22 @@ def test_worker_processes_give_the_same_results(nlp_it: Pipeline) -> None:
     assert [d.get("code") for d in serial] == [None, "empty", None, "invalid_record", None, "wrong_language"]
 
 
+def test_workers_share_the_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    # each worker runs its model calls on its share of the cores, unless the user chose
+    from cronaca.pipeline import parallel
+
+    class Spec:
+        def build(self) -> None:
+            return None
+
+    monkeypatch.delenv(parallel.THREADS_ENV, raising=False)
+    parallel._init_worker(Spec(), 3)  # type: ignore[arg-type]
+    assert parallel.default_threads() == 3
+    monkeypatch.setenv(parallel.THREADS_ENV, "1")
+    parallel._init_worker(Spec(), 3)  # type: ignore[arg-type]
+    assert parallel.default_threads() == 1
+
+
 # -- mixed languages -------------------------------------------------------------------------------
 
 
