@@ -441,6 +441,28 @@ def test_a_person_named_with_no_role_is_of_the_story_country(
     assert (leader.country, leader.org) == (None, "ISIS")  # his other mention says whom he acts for
 
 
+def test_a_bare_title_refers_to_the_last_person_named_who_holds_it(
+    nlp_it_any: Pipeline, nlp_en_any: Pipeline
+) -> None:
+    doc = nlp_it_any(
+        "ROMA – Il Pd di Enrico Letta si ferma al 19 per cento, e il segretario annuncia che non "
+        "si ricandiderà. Il premier ha parlato in serata.",
+        published="2022-09-26",
+    )
+    letta = actor_of(doc, "Enrico Letta")
+    assert "il segretario" in {doc.text[s - 3 : e] for s, e in letta.mentions}  # one of his mentions
+    assert (letta.name, letta.org) == ("Enrico Letta", "PD")
+    premier = actor_of(doc, "premier")  # no prime minister was named: the story's country
+    assert premier is not letta and (premier.country, premier.org) == ("ITA", None)
+    doc = nlp_en_any(
+        "JERUSALEM – Israeli Prime Minister Benjamin Netanyahu rejected the court's decision. "
+        "The prime minister said it was antisemitic.",
+        published="2024-11-21",
+    )
+    netanyahu = actor_of(doc, "Benjamin Netanyahu")
+    assert len(netanyahu.mentions) == 2 and netanyahu.country == "ISR"
+
+
 def test_a_group_is_a_group(nlp_en_any: Pipeline) -> None:
     doc = nlp_en_any("CARACAS – A rights group said 13 people had been killed.", published="2019-01-24")
     assert actor_of(doc, "rights group").type == "group"  # the head word, "group", is a body

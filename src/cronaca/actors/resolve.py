@@ -59,6 +59,7 @@ class Mention:
     person_id: str | None = None  # the knowledge base's person, when the name is one
     title_words: int = 0  # words of the role phrase before a name ("ministro degli Esteri": 3)
     role_of_org: bool = False  # the role takes the sector of the body it is of ("leader della Lega")
+    antecedent: Mention | None = None  # the named person a bare title refers to ("il premier")
 
 
 class Resolver:
@@ -187,6 +188,7 @@ class Resolver:
         self._short_org_names(doc, mentions)  # after the people: their offices name bodies too
         mentions = self._anaphoric_orgs(doc, mentions)
         self._countries_of_orgs(mentions)
+        self._bare_title_antecedents(mentions)
         self._default_person_countries(doc, mentions)
         return _group(mentions, self.kb, self.lang), used_as_actor
 
@@ -1219,6 +1221,34 @@ class Resolver:
                 return state
         return None
 
+    def _bare_title_antecedents(self, mentions: list[Mention]) -> None:
+        """A bare title ("il premier", "il segretario") after a named person who holds it refers
+        to that person: the nearest one before it whose role is that title (by the text or by the
+        knowledge base on the article's date), or, for a title that is of a body ("il
+        segretario", "il leader"), whose role is in the title's sector."""
+        named: list[Mention] = []
+        for m in sorted(mentions, key=lambda x: x.start):
+            if m.type != "person":
+                continue
+            if m.surname:
+                if m.role is not None:
+                    named.append(m)
+                continue
+            if not m.key.startswith("nominal:person:") or m.role is None or m.explicit & {"country", "org"}:
+                continue
+            m.antecedent = next(
+                (
+                    p
+                    for p in reversed(named)
+                    if p.role == m.role or (m.role_of_org and m.sector is not None and p.sector == m.sector)
+                ),
+                None,
+            )
+            if m.antecedent is not None:
+                a = m.antecedent
+                m.country, m.org, m.sector, m.role = a.country, a.org, a.sector, a.role
+                m.explicit |= {"country", "org"}
+
     def _default_person_countries(self, doc: Document, mentions: list[Mention]) -> None:
         """Who acts for a state without saying which: a government title ('il presidente Donald
         Trump') belongs to the state named just before it in the same sentence ('la strategia
@@ -1299,6 +1329,9 @@ def _group(mentions: list[Mention], kb: KnowledgeBase, lang: Lang) -> list[Actor
             continue
         head = people.get(_slug(m.surname))
         m.key = "person:" + _slug(head.name if head else m.name.split(",")[0])
+    for m in mentions:
+        if m.antecedent is not None:  # "il premier": one of the named person's mentions
+            m.key = m.antecedent.key
     actors: dict[str, Actor] = {}
     merged: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -1312,7 +1345,7 @@ def _group(mentions: list[Mention], kb: KnowledgeBase, lang: Lang) -> list[Actor
         role = next((m.role for m in group if m.role), None)
         name = first.name
         if first.type == "person":
-            name = _person_name(group)
+            name = _person_name([m for m in group if m.surname] or group)
         actors[key] = Actor(
             id=key,
             name=name,
