@@ -50,6 +50,12 @@ def test_sample_article_places(sample_doc: Document) -> None:
 CASES = [
     # (text, surface, (type, country, org))
     (
+        "Blinken ha telefonato a Bazoum per esprimergli il sostegno di Washington.",
+        "Washington",
+        ("state", "USA", None),
+    ),
+    ("Il Parlamento chiede di sospendere le forniture di armi ad Ankara.", "Ankara", ("state", "TUR", None)),
+    (
         "Il ministro degli Esteri russo Sergei Lavrov ha incontrato ieri il collega turco.",
         "Sergei Lavrov",
         ("person", "RUS", None),

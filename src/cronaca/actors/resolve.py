@@ -88,6 +88,7 @@ class Resolver:
         self.phrase_enders = {w.lower() for w in rules.phrase_enders}
         self.city_locative = {w.lower() for w in rules.city_locative}
         self.dative = {w.lower() for w in rules.dative}
+        self.state_nouns = {w.lower() for w in rules.state_nouns}
         self.extent = {w.lower() for w in rules.extent}
         self.before_name = self.articles | self.extent  # skipped back to the preposition
         self.agent = {w.lower() for w in rules.agent}
@@ -217,7 +218,14 @@ class Resolver:
             prev = _norm(toks[p].text) if p >= s_first else ""
             state = self.kb.state_by_name(ent.text, self.lang)
             named_state = state is not None
-            if prev in self.dative and named_state and not extent:
+            # "il sostegno di Washington", "armi ad Ankara": the state, by the noun before
+            of_state = (
+                prev in self.genitive | self.dative
+                and p > s_first
+                and _norm(toks[p - 1].text) in self.state_nouns
+                and not extent
+            )
+            if prev in self.dative and (named_state or of_state) and not extent:
                 pass  # "solidarietà a Israele": to whom
             elif prev in self.agent and p > s_first and self._participle(toks[p - 1]):
                 pass  # "deciso da Kiev", "attaccati dalla Russia": by whom
@@ -256,7 +264,7 @@ class Resolver:
                 capital is not None
                 and not capital.ambiguous
                 and not in_dateline
-                and ((nxt is not None and self._looks_verb(nxt)) or prev not in self.genitive)
+                and ((nxt is not None and self._looks_verb(nxt)) or prev not in self.genitive or of_state)
             ):
                 # "Washington ha condannato", "Washington, che non riconosce…", "deciso da Kiev"
                 # is not read (a locative "da"), "l'aeroporto di Kiev" is a place

@@ -59,6 +59,12 @@ class ActorRules(BaseModel):
         "('solidarietà a Israele', 'armi all'Egitto'; one lives 'in Israele'); a capital after "
         "them is still a place ('a Roma'), and so is 'a tutta l'Italia' (see extent).",
     )
+    state_nouns: list[str] = Field(
+        default_factory=list,
+        description="Nouns of a state's stance or of what it gives or gets, after which a capital "
+        "behind a genitive or dative preposition is the state acting ('il sostegno di "
+        "Washington', 'armi ad Ankara'), not the city ('l'aeroporto di Kiev', 'arrivato a Roma').",
+    )
     agent: list[str] = Field(
         default_factory=list,
         description="Prepositions that after a past participle introduce its agent, not a place: "
