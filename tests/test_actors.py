@@ -55,6 +55,8 @@ CASES = [
         ("state", "USA", None),
     ),
     ("Il Parlamento chiede di sospendere le forniture di armi ad Ankara.", "Ankara", ("state", "TUR", None)),
+    ("Il sindaco di Kharkiv ha chiesto aiuto all'Europa.", "sindaco di Kharkiv", ("person", "UKR", None)),
+    ("Gli abitanti di Mosca sono scesi in piazza.", "abitanti di Mosca", ("group", "RUS", None)),
     (
         "Il ministro degli Esteri russo Sergei Lavrov ha incontrato ieri il collega turco.",
         "Sergei Lavrov",
@@ -263,6 +265,8 @@ def test_a_place_no_gazetteer_lists_takes_the_dateline_country(nlp_it_any: Pipel
             {"Siria": "SYR", "Iraq": "IRQ"},
         ),
         ("I profughi arrivati da Kiev sono stati accolti a Varsavia.", {"Kiev": "UKR"}),
+        # a capital after a place noun is the city, even before a verb
+        ("I voli per l'aeroporto di Kiev sono sospesi.", {"Kiev": "UKR"}),
         # a capital after "al" is where; a continent is a place of no country
         (
             "La famiglia chiede la verità sull'uccisione del ricercatore al Cairo e in Europa.",

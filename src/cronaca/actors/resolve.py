@@ -793,9 +793,13 @@ class Resolver:
                                 mention.sector = org.entry.sector[:3]
                         return
                 elif ent.label == "LOC":
+                    # a state, or a city: "gli abitanti di Mosca", "il sindaco di Kharkiv"
                     state = self.kb.state_by_name(ent.text, self.lang)
-                    if state is not None:
-                        mention.country = state.entry.alpha3
+                    country = (
+                        state.entry.alpha3 if state is not None else self._country_of_place(ent.text, True)
+                    )
+                    if country is not None:
+                        mention.country = country
                         mention.explicit.add("country")
                         return
         for tok in span:
