@@ -29,9 +29,10 @@ def test_time_quality_floor(filename: str) -> None:
 
 
 # actors: (resolution accuracy floor, place country accuracy floor), a few points under the
-# figures measured on the whole sets on the evening of 2026-12-07 (it 0.816 / 0.928, en 0.814 /
+# figures measured on the whole sets with the default profile (6-layer entity model) late on
+# 2026-12-07 (it 0.811 / 0.932, en 0.809 / 0.812; the full profile: 0.823 / 0.928, 0.814 /
 # 0.841); still short of the targets, the floors only stop regressions.
-ACTOR_FLOORS = {"it.yaml": (0.78, 0.89), "en.yaml": (0.77, 0.80)}
+ACTOR_FLOORS = {"it.yaml": (0.78, 0.89), "en.yaml": (0.77, 0.78)}
 
 
 @pytest.mark.parametrize("filename", sorted(ACTOR_FLOORS))
@@ -46,10 +47,11 @@ def test_actors_quality_floor(filename: str) -> None:
     assert report.place_country_accuracy >= place_floor, report.as_dict()
 
 
-# entities: micro F1 on the first 500 sentences of KIND WN dev (measured 0.836 with the default
-# profile's model, 0.562 with the fast profile's rules; the whole file: 0.847 and 0.558)
+# entities: micro F1 on the first 500 sentences of KIND WN dev, measured 2026-12-07: 0.8125 with
+# the default profile's 6-layer model, 0.828 with the full profile's 12-layer one, 0.562 with the
+# fast profile's rules (the whole file: 0.824, 0.844 and 0.558)
 NER_SLICE = 500
-NER_FLOORS = {"default": 0.81, "fast": 0.53}
+NER_FLOORS = {"default": 0.79, "full": 0.80, "fast": 0.53}
 
 
 @pytest.mark.parametrize("profile", sorted(NER_FLOORS))

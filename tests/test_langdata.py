@@ -74,6 +74,24 @@ def test_language_config(code: str) -> None:
         assert full.index("syntax") < full.index("actors"), "actors read the parts of speech"
 
 
+def test_a_profile_swaps_a_stage_for_a_name_or_for_a_configured_stage() -> None:
+    config = cronaca.lang.LanguageConfig.model_validate(
+        {
+            "code": "xx",
+            "name": "Test",
+            "spacy": "xx",
+            "stages": [{"name": "tokenizer"}, {"name": "ner", "config": {"model": "small"}}],
+            "profiles": {
+                "fast": {"ner": "entities"},
+                "full": {"ner": {"name": "ner", "config": {"model": "big"}}},
+            },
+        }
+    )
+    assert [(s.name, s.config) for s in config.stages_for("default")][1] == ("ner", {"model": "small"})
+    assert [(s.name, s.config) for s in config.stages_for("fast")][1] == ("entities", {})
+    assert [(s.name, s.config) for s in config.stages_for("full")][1] == ("ner", {"model": "big"})
+
+
 @pytest.mark.parametrize(
     "path", sorted(LANG_ROOT.glob("*/*.yaml")), ids=lambda p: f"{p.parent.name}/{p.name}"
 )

@@ -20,10 +20,11 @@ def model() -> NerModel:
     return load_model("ner-it")
 
 
-def test_the_model_ships_with_its_training_record() -> None:
-    folder = MODELS / "ner-it"
-    for name in ("model.onnx", "tokenizer.json", "labels.json", "training.json", "README.md"):
-        assert (folder / name).is_file(), name
+@pytest.mark.parametrize("name", ["ner-it", "ner-it-small"])
+def test_the_model_ships_with_its_training_record(name: str) -> None:
+    folder = MODELS / name
+    for file in ("model.onnx", "tokenizer.json", "labels.json", "training.json", "README.md"):
+        assert (folder / file).is_file(), file
     record = json.loads((folder / "training.json").read_text(encoding="utf-8"))
     assert record["seed"] == record["config"]["seed"]
     assert record["config"]["data"]["train"], "the training data is recorded"
@@ -33,6 +34,9 @@ def test_the_model_ships_with_its_training_record() -> None:
 
 def test_default_pipeline_uses_the_model_and_fast_uses_rules(nlp_it: Pipeline) -> None:
     assert "ner" in nlp_it.stage_names and "entities" not in nlp_it.stage_names
+    for profile, model in (("default", "ner-it-small"), ("full", "ner-it")):
+        ner = next(s for s in Language("it").config.stages_for(profile) if s.name == "ner")
+        assert ner.config["model"] == model, profile
     fast = cronaca.load("it", profile="fast")
     assert isinstance(fast, Pipeline)
     assert "entities" in fast.stage_names and "ner" not in fast.stage_names
@@ -53,7 +57,7 @@ def test_sample_entities_come_from_the_model(sample_doc: Document) -> None:
     # which the model learned; the actors stage resolves them to the states.
     for state in ("Francia", "Germania"):
         assert {(state, "LOC"), (state, "ORG")} & found, state
-    assert all(e.source == "ner-it" for e in sample_doc.entities)
+    assert all(e.source == "ner-it-small" for e in sample_doc.entities)
 
 
 @pytest.mark.parametrize(

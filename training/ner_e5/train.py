@@ -122,22 +122,59 @@ def batches(
     pad: int,
     shuffle: bool,
     rng: random.Random,
-) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+    teacher: list[np.ndarray] | None = None,
+) -> Iterator[tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor | None]]:
+    """Padded (input ids, mask, labels, teacher logits or None) batches of windows."""
     order = list(range(len(data)))
     if shuffle:
         rng.shuffle(order)
     for start in range(0, len(order), size):
-        chunk = [data[i] for i in order[start : start + size]]
+        picked = order[start : start + size]
+        chunk = [data[i] for i in picked]
         width = max(len(ids) for ids, _ in chunk) + 2
         input_ids = torch.full((len(chunk), width), pad, dtype=torch.long)
         labels = torch.full((len(chunk), width), -100, dtype=torch.long)
         mask = torch.zeros((len(chunk), width), dtype=torch.long)
+        soft = None if teacher is None else torch.zeros((len(chunk), width, teacher[0].shape[1]))
         for row, (ids, labs) in enumerate(chunk):
             n = len(ids)
             input_ids[row, : n + 2] = torch.tensor([bos, *ids, eos])
             labels[row, 1 : n + 1] = torch.tensor(labs)
             mask[row, : n + 2] = 1
-        yield input_ids, mask, labels
+            if soft is not None and teacher is not None:
+                soft[row, 1 : n + 1] = torch.from_numpy(teacher[picked[row]].astype(np.float32))
+        yield input_ids, mask, labels, soft
+
+
+def teacher_logits(
+    folder: Path, tokenizer: Tokenizer, data: list[tuple[list[int], list[int]]], special: tuple[int, int, int]
+) -> list[np.ndarray]:
+    """The teacher model's per-piece logits (float16) for each training window.
+
+    The teacher is a model folder (ONNX) whose vocabulary holds every piece of the student's.
+    """
+    import onnxruntime as ort
+
+    theirs = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    to_teacher = np.zeros(tokenizer.get_vocab_size(), dtype=np.int64)
+    for piece, i in tokenizer.get_vocab().items():
+        j = theirs.token_to_id(piece)
+        if j is None:
+            sys.exit(f"the teacher {folder} lacks the piece {piece!r}: train both from the same data")
+        to_teacher[i] = j
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = torch.get_num_threads()
+    session = ort.InferenceSession(str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"])
+    bos, eos, _ = special
+    out: list[np.ndarray] = []
+    t0 = time.time()
+    for k, (ids, _) in enumerate(data):
+        ids_a = to_teacher[np.array([[bos, *ids, eos]], dtype=np.int64)]
+        logits = session.run(["logits"], {"input_ids": ids_a, "attention_mask": np.ones_like(ids_a)})[0]
+        out.append(logits[0, 1 : len(ids) + 1].astype(np.float16))
+        if (k + 1) % 1000 == 0:
+            print(f"teacher: {k + 1:,}/{len(data):,} windows ({time.time() - t0:.0f} s)", flush=True)
+    return out
 
 
 def spans(tags: list[str]) -> set[tuple[int, int, str]]:
@@ -166,7 +203,7 @@ def evaluate(
     pred_all: list[str] = []
     rng = random.Random(0)
     with torch.no_grad():
-        for input_ids, mask, labels in batches(data, 32, *special, shuffle=False, rng=rng):
+        for input_ids, mask, labels, _ in batches(data, 32, *special, shuffle=False, rng=rng):
             logits = model(input_ids.to(device), mask.to(device)).float().cpu()
             for row in range(labels.shape[0]):
                 keep = labels[row] != -100
@@ -260,6 +297,10 @@ def main() -> None:
     print(f"vocabulary: {len(old_ids):,} pieces kept of 250,002", flush=True)
 
     encoder = BertModel.from_pretrained(base, add_pooling_layer=False)
+    if cfg.get("layers"):  # a smaller, faster model: the encoder's lower layers only
+        keep = int(cfg["layers"])
+        encoder.encoder.layer = encoder.encoder.layer[:keep]
+        encoder.config.num_hidden_layers = keep
     full = encoder.embeddings.word_embeddings.weight.data
     encoder.resize_token_embeddings(len(old_ids))
     encoder.embeddings.word_embeddings.weight.data = full[torch.from_numpy(old_ids)].clone()
@@ -278,6 +319,13 @@ def main() -> None:
         f"train: {len(train):,} sentences in {len(train_w):,} windows; dev: {len(dev):,} sentences",
         flush=True,
     )
+
+    teacher: list[np.ndarray] | None = None
+    distill: dict[str, Any] = cfg.get("distill") or {}
+    if distill:  # the student also learns the teacher's scores (knowledge distillation)
+        teacher = teacher_logits(HERE.parent.parent / distill["teacher"], tokenizer, train_w, special)
+    alpha = float(distill.get("weight", 0.0))
+    temperature = float(distill.get("temperature", 1.0))
 
     model = Tagger(encoder, len(tags)).to(device)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -303,11 +351,19 @@ def main() -> None:
     step = 0
     for epoch in range(1, int(cfg["epochs"]) + 1):
         t0 = time.time()
-        for input_ids, mask, labels in batches(
-            train_w, int(cfg["batch_size"]), *special, shuffle=True, rng=rng
+        for input_ids, mask, labels, soft in batches(
+            train_w, int(cfg["batch_size"]), *special, shuffle=True, rng=rng, teacher=teacher
         ):
             logits = model(input_ids.to(device), mask.to(device))
             loss = loss_fn(logits.view(-1, len(tags)), labels.to(device).view(-1))
+            if soft is not None:
+                # KL(teacher || student) at temperature T on the labelled (first) pieces, scaled
+                # by T² so its gradients keep their size (Hinton et al. 2015)
+                keep = labels.to(device) != -100
+                student = torch.log_softmax(logits[keep] / temperature, dim=-1)
+                target = torch.softmax(soft.to(device)[keep] / temperature, dim=-1)
+                kd = nn.functional.kl_div(student, target, reduction="batchmean") * temperature**2
+                loss = (1 - alpha) * loss + alpha * kd
             loss.backward()
             torch.nn.utils.clip_grad_norm_(params, 1.0)
             optim.step()

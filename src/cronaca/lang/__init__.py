@@ -48,10 +48,11 @@ class LanguageConfig(BaseModel):
     name: str
     spacy: str = Field(description="spaCy language code for the tokenizer and lemma tables.")
     stages: list[StageSpec]
-    profiles: dict[str, dict[str, str]] = Field(
+    profiles: dict[str, dict[str, str | StageSpec]] = Field(
         default_factory=dict,
         description="Named alternatives to the default pipeline: for each profile, the stages it "
-        "replaces and their replacement (``fast: {ner: entities}``).",
+        "replaces and their replacement, a stage name (``fast: {ner: entities}``) or a stage "
+        "with its config (``full: {ner: {name: ner, config: {model: ner-it}}}``).",
     )
 
     @model_validator(mode="after")
@@ -66,12 +67,11 @@ class LanguageConfig(BaseModel):
         (a language without swaps for a profile runs its default stages)."""
         if profile not in PROFILES:
             raise ConfigError(f"unknown profile {profile!r}; profiles: {', '.join(PROFILES)}")
-        swap = self.profiles.get(profile, {})
-        return [
-            StageSpec(name=swap[s.name]) if s.name in swap else s
-            for s in self.stages
-            if s.profiles is None or profile in s.profiles
-        ]
+        swap = {
+            name: StageSpec(name=to) if isinstance(to, str) else to
+            for name, to in self.profiles.get(profile, {}).items()
+        }
+        return [swap.get(s.name, s) for s in self.stages if s.profiles is None or profile in s.profiles]
 
 
 class Language:
