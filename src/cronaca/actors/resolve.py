@@ -141,7 +141,9 @@ class Resolver:
                 if self._demonym_before_role(doc, e, tok_index):
                     continue  # "Ukrainian troops": read by the role phrase, with its country
                 if self.rules.head_last:
-                    modifier = self._name_before_role(doc, e, tok_index)
+                    modifier = self._name_before_role(doc, e, tok_index) or self._name_in_role_span(
+                        doc, e, tok_index
+                    )
                     if modifier is not None:  # "U.S. officials", "Russia's Defense Ministry"
                         modifiers[modifier[0]] = modifier[1:]
                         continue
@@ -844,6 +846,15 @@ class Resolver:
                     match = (n, hit.entry)
                     break
             if match is None:
+                if (
+                    toks[i].text in self.rules.the_state
+                    and i > s_first
+                    and _norm(toks[i - 1].text) in self.articles
+                    and not _covered(toks[i].start, toks[i].end, covered)
+                ):
+                    # "lo Stato" the entity model did not tag: the state of the article's country
+                    state = Entity(start=toks[i].start, end=toks[i].end, text=toks[i].text, label="ORG")
+                    found.append(self._org_mention(state))
                 i += 1
                 continue
             n, _ = match
@@ -1037,6 +1048,27 @@ class Resolver:
             country = self._country_of_place(ent.text, city=True)  # "Gaza's health ministry"
             if country is not None:
                 return j, first, country, None
+        return None
+
+    def _name_in_role_span(
+        self, doc: Document, ent: Entity, tok_index: dict[int, int]
+    ) -> tuple[int, int, str | None, str | None] | None:
+        """An organisation span no base knows that is a name and a role phrase ("U.S.
+        officials", "Gaza's health ministry" tagged as one): read as the name before the role."""
+        first = tok_index.get(ent.start)
+        if first is None or ent.label != "ORG" or self.kb.org_by_name(ent.text, self.lang) is not None:
+            return None
+        toks = doc.tokens
+        for k in range(first + 1, _last_token(toks, ent.end, first) + 1):
+            end = k - 1 if _norm(toks[k - 1].text) not in self.genitive else k - 2  # "Gaza's"
+            if end < first:
+                continue
+            text = doc.text[ent.start : toks[end].end]
+            found = self._name_before_role(
+                doc, Entity(start=ent.start, end=toks[end].end, text=text, label="ORG"), tok_index
+            )
+            if found is not None:
+                return found
         return None
 
     def _demonym_group(self, toks: list[Token], i: int, s_first: int) -> Mention | None:

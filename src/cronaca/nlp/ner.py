@@ -146,8 +146,11 @@ class NerModel:
                 mask[row, : n + 2] = 1
             return self.session.run(outputs, {"input_ids": ids, "attention_mask": mask})  # type: ignore[no-any-return]
 
-        with ThreadPoolExecutor(self.threads) as pool:
-            done = list(pool.map(call, chunks))
+        if self.threads == 1 or len(chunks) == 1:
+            done = [call(chunk) for chunk in chunks]
+        else:
+            with ThreadPoolExecutor(min(self.threads, len(chunks))) as pool:
+                done = list(pool.map(call, chunks))
         for chunk, values in zip(chunks, done, strict=True):
             for name, value in zip(outputs, values, strict=True):
                 for row, i in enumerate(chunk):
