@@ -451,6 +451,30 @@ def test_a_person_named_with_no_role_is_of_the_story_country(
     assert (leader.country, leader.org) == (None, "ISIS")  # his other mention says whom he acts for
 
 
+def test_role_phrases_are_read_whatever_the_entity_model_tags(
+    nlp_en_any: Pipeline, nlp_it_any: Pipeline
+) -> None:
+    # a name and a role tagged as one organisation; "lo Stato" not tagged at all
+    doc = _rerun_with_entities(
+        nlp_en_any,
+        "U.S. officials said they had warned Moscow.",
+        [("U.S. officials", "ORG"), ("Moscow", "LOC")],
+    )
+    officials = actor_of(doc, "U.S. officials")
+    assert (officials.type, officials.country) == ("group", "USA")
+    doc = _rerun_with_entities(
+        nlp_en_any, "Gaza's health ministry said 20 people were killed.", [("Gaza's health ministry", "ORG")]
+    )
+    assert actor_of(doc, "Gaza's health ministry").country == "PSE"
+    doc = _rerun_with_entities(
+        nlp_it_any,
+        "A Caivano la premier ha promesso che lo Stato si riprenderà il quartiere.",
+        [("Caivano", "LOC")],
+    )
+    state = actor_of(doc, "Stato")
+    assert (state.type, state.country) == ("state", "ITA")
+
+
 def test_a_bare_title_refers_to_the_last_person_named_who_holds_it(
     nlp_it_any: Pipeline, nlp_en_any: Pipeline
 ) -> None:
