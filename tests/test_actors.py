@@ -265,6 +265,8 @@ def test_a_place_no_gazetteer_lists_takes_the_dateline_country(nlp_it_any: Pipel
             {"Siria": "SYR", "Iraq": "IRQ"},
         ),
         ("I profughi arrivati da Kiev sono stati accolti a Varsavia.", {"Kiev": "UKR"}),
+        # a state right after a verb of going is where
+        ("Il ministro ha lasciato l'Italia per raggiungere la Grecia.", {"Italia": "ITA", "Grecia": "GRC"}),
         # a capital after a place noun is the city, even before a verb
         ("I voli per l'aeroporto di Kiev sono sospesi.", {"Kiev": "UKR"}),
         # a capital after "al" is where; a continent is a place of no country
@@ -316,6 +318,12 @@ def test_a_dateline_is_a_place_and_never_an_actor(nlp_it_any: Pipeline) -> None:
     )
     assert [(p.text, p.country) for p in doc.places if p.start == 0] == [("CITTÀ DEL VATICANO", "VAT")]
     assert all(s > 0 for a in doc.actors for s, _ in a.mentions)
+
+
+def test_english_states_after_a_verb_of_going_are_places(nlp_en_any: Pipeline) -> None:
+    doc = nlp_en_any("Those detained were trying to reach Ukraine. Thousands fled Syria in 2015.")
+    assert {p.text: p.country for p in doc.places} == {"Ukraine": "UKR", "Syria": "SYR"}
+    assert not doc.actors
 
 
 def test_a_dateline_capital_is_the_capital(nlp_en_any: Pipeline) -> None:

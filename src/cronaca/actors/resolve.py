@@ -89,6 +89,7 @@ class Resolver:
         self.city_locative = {w.lower() for w in rules.city_locative}
         self.dative = {w.lower() for w in rules.dative}
         self.state_nouns = {w.lower() for w in rules.state_nouns}
+        self.motion_verbs = {w.lower() for w in rules.motion_verbs}
         self.extent = {w.lower() for w in rules.extent}
         self.before_name = self.articles | self.extent  # skipped back to the preposition
         self.agent = {w.lower() for w in rules.agent}
@@ -231,7 +232,11 @@ class Resolver:
                 pass  # "solidarietà a Israele": to whom
             elif prev in self.agent and p > s_first and self._participle(toks[p - 1]):
                 pass  # "deciso da Kiev", "attaccati dalla Russia": by whom
-            elif prev in self.locative or self._coordinated_with_place(toks, first, s_first, ents):
+            elif (
+                prev in self.locative
+                or prev in self.motion_verbs  # "trying to reach Ukraine"
+                or self._coordinated_with_place(toks, first, s_first, ents)
+            ):
                 return None
             if prev in self.city_locative and not named_state:
                 return None  # "al Cairo"

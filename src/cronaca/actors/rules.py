@@ -59,6 +59,11 @@ class ActorRules(BaseModel):
         "('solidarietà a Israele', 'armi all'Egitto'; one lives 'in Israele'); a capital after "
         "them is still a place ('a Roma'), and so is 'a tutta l'Italia' (see extent).",
     )
+    motion_verbs: list[str] = Field(
+        default_factory=list,
+        description="Verb forms of going that take the place as their object ('trying to reach "
+        "Ukraine', 'ha lasciato l'Italia'): a state right after them is a place.",
+    )
     state_nouns: list[str] = Field(
         default_factory=list,
         description="Nouns of a state's stance or of what it gives or gets, after which a capital "
