@@ -89,6 +89,7 @@ class Resolver:
         self.city_locative = {w.lower() for w in rules.city_locative}
         self.dative = {w.lower() for w in rules.dative}
         self.state_nouns = {w.lower() for w in rules.state_nouns}
+        self.to_or_of = self.genitive | self.dative  # before a capital after a state noun
         self.motion_verbs = {w.lower() for w in rules.motion_verbs}
         self.extent = {w.lower() for w in rules.extent}
         self.before_name = self.articles | self.extent  # skipped back to the preposition
@@ -223,7 +224,7 @@ class Resolver:
             named_state = state is not None
             # "il sostegno di Washington", "armi ad Ankara": the state, by the noun before
             of_state = (
-                prev in self.genitive | self.dative
+                prev in self.to_or_of
                 and p > s_first
                 and _norm(toks[p - 1].text) in self.state_nouns
                 and not extent
