@@ -22,7 +22,10 @@ Warnings (not errors): an article outside 4-10 sentences; a place whose coordina
 company mention whose type or country differs from its organisation's entry in the knowledge base.
 With --lint it also lists knowledge-base names (states, capitals, organisations) found in the
 stripped text outside any annotation, for the annotator to review: many are legitimate (a name
-inside a longer mention, a facility, an adjective).
+inside a longer mention, a facility, an adjective); and actor mentions with org "-" whose surface
+names an organisation of the knowledge base (other than a government body), which the conventions
+say should cite it once the knowledge base has it -- some are legitimate too ("presidente della
+Repubblica", a national Red Cross society).
 
 It then prints counts per language: articles, actor mentions per type, places (cities, regions and
 countries), mentions per article, and a line per article. Exit status 1 on any error.
@@ -156,6 +159,31 @@ def kb_names(
     return re.compile(rf"(?<![\w])(?:{alternatives})(?![\w])")
 
 
+def org_names(orgs: dict[str, dict[str, Any]], lang: str) -> dict[str, set[str]]:
+    """Names (ambiguous ones too) of one language -> ids of the organisations an annotation must cite.
+
+    Government bodies (type other) are left out: the conventions give them org "-".
+    """
+    found: dict[str, set[str]] = {}
+    for oid, o in orgs.items():
+        if o.get("type") == "other":
+            continue
+        for n in o.get("names", {}).get(lang, []) or []:
+            name = n.get("name") if isinstance(n, dict) else n
+            if isinstance(name, str) and len(name) > 1:
+                found.setdefault(name, set()).add(oid)
+    return found
+
+
+def named_orgs(surface: str, names: dict[str, set[str]]) -> set[str]:
+    """Ids of the organisations whose name appears as whole words in an annotated surface."""
+    ids: set[str] = set()
+    for name, oids in names.items():
+        if re.search(rf"(?<![\w]){re.escape(name)}(?![\w])", surface):
+            ids |= oids
+    return ids
+
+
 def check_file(
     path: Path,
     states: dict[str, dict[str, Any]],
@@ -185,6 +213,7 @@ def check_file(
         return [f"{path.name}: not a non-empty YAML list"], warnings, stats
     id_pattern = re.compile(rf"^{re.escape(lang)}-a\d{{3}}$")
     names = kb_names(states, orgs, lang) if lint else None
+    by_name = org_names(orgs, lang) if lint else {}
     today = dt.date.today()
 
     for n, item in enumerate(items):
@@ -254,6 +283,8 @@ def check_file(
                 stats["types"][typ] += 1
                 stats["sectors"] += sector != "-"
                 stats["with_org"] += org != "-"
+                if lint and org == "-" and typ != "state" and (cited := named_orgs(surface, by_name)):
+                    warnings.append(f"{label}: org '-' but it names {', '.join(sorted(cited))}")
                 if org in orgs and typ in ORG_TYPES:
                     entry = orgs[org]
                     if entry["type"] != typ:
