@@ -34,6 +34,8 @@ MAX_ROLE_WORDS = 6  # the longest role forms of the base: "capo di stato maggior
 _STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
 # bodies of people whose country the text must state: a people's smugglers, a firm's workers
 _PRIVATE_SECTORS = {"CRM", "BUS", "UAF", "NGO", "IGO", "IMG", "JRN"}
+# a state's armed bodies
+_ARMED_SECTORS = {"MIL", "COP", "SPY"}
 MAX_TITLE_SPAN = 10
 # auxiliaries and speech verbs the lookup lemmatizer leaves as they are
 _VERB_WORDS = frozenset(
@@ -1306,12 +1308,22 @@ class Resolver:
         institutions ('il governo', 'la Procura') and bodies of people ('i civili', 'le forze di
         sicurezza') belong to the country the article is about."""
         for m in mentions:
-            if m.type != "person" or not m.surname or m.country or m.org or m.sector != "GOV":
+            if m.country or m.org or "country" in m.explicit:
+                continue
+            if m.type == "person" and m.surname and m.sector == "GOV":
+                acting = {"state"}
+            elif m.type == "group" and m.sector in _ARMED_SECTORS:
+                # "Israele ha inviato truppe", "Russia's Defense Ministry said 30,000 troops": a
+                # state's forces, unnamed, are those of the state acting before them
+                acting = {"state", "other"}
+            else:
                 continue
             sentence = next((s for s in doc.sentences if s.start <= m.start <= s.end), None)
             if sentence is None:
                 continue
-            states = [x for x in mentions if x.type == "state" and sentence.start <= x.start < m.start]
+            states = [
+                x for x in mentions if x.type in acting and x.country and sentence.start <= x.start < m.start
+            ]
             if states:
                 m.country = states[-1].country
         computed: list[str | None] = []
