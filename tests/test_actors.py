@@ -326,6 +326,22 @@ def test_english_states_after_a_verb_of_going_are_places(nlp_en_any: Pipeline) -
     assert not doc.actors
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "surface", "country"),
+    [
+        ("it", "BEIRUT – Israele ha inviato truppe nella zona cuscinetto al confine.", "truppe", "ISR"),
+        ("en", "KYIV – Russia's Defense Ministry said 30,000 troops had been pulled back.", "troops", "RUS"),
+        # not a state's forces: the story's country stays
+        ("it", "BEIRUT – Israele ha colpito il sud, dove i civili sono fuggiti.", "civili", "LBN"),
+    ],
+)
+def test_unnamed_forces_are_of_the_state_acting_before_them(
+    nlp_it_any: Pipeline, nlp_en_any: Pipeline, lang: str, text: str, surface: str, country: str
+) -> None:
+    doc = (nlp_it_any if lang == "it" else nlp_en_any)(text, published="2024-10-10")
+    assert actor_of(doc, surface).country == country
+
+
 def test_a_dateline_capital_is_the_capital(nlp_en_any: Pipeline) -> None:
     doc = nlp_en_any(
         "DHAKA – India's foreign minister said New Delhi would work with India's neighbours.",

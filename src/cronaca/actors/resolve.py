@@ -962,9 +962,10 @@ class Resolver:
                 i = tail_end
                 continue
             phrase = " ".join(t.text for t in toks[i:end_tok]).lower()
-            head = toks[end_tok - 1 if self.rules.head_last else i].text.lower()
+            head_tok = toks[end_tok - 1 if self.rules.head_last else i]
+            head = head_tok.text.lower()
             number = None if self.rules.head_last else self._number(toks, i, s_first)
-            if number is None and head.endswith(self.plural_endings):
+            if number is None and self._plural(head_tok):
                 number = "pl"
             # the whole phrase decides before its head word: "società civile" is people, not a firm
             if phrase in self.companies:
@@ -1111,7 +1112,7 @@ class Resolver:
             return True  # "where police fired", "a huge crowd in", "to cheering residents,"
         prev = _norm(toks[j].text)
         if (
-            toks[i].text.lower().endswith(self.plural_endings)
+            self._plural(toks[i])
             and prev not in self.copulas
             and (self._looks_verb(toks[j]) or prev in {"e", "ed", "o", "and", "or"})
         ):
@@ -1124,6 +1125,17 @@ class Resolver:
             or prev in self.prepositions
             or self._numeral(prev)
             or not prev[:1].isalnum()
+        )
+
+    def _plural(self, tok: Token) -> bool:
+        """A plural noun by its ending ("civili"), or by its ending and its lemma's ("truppe" of
+        "truppa")."""
+        low = tok.text.lower()
+        if low.endswith(self.plural_endings):
+            return True
+        lemma = tok.lemma.lower()
+        return lemma != low and any(
+            low.endswith(pl) and lemma.endswith(sg) for pl, sg in self.rules.plural_of_lemma.items()
         )
 
     def _phrase_ends_after_role(self, toks: list[Token], i: int) -> bool:

@@ -22,6 +22,11 @@ class ActorRules(BaseModel):
     plural_endings: list[str] = Field(
         default_factory=list, description="Endings of plural role nouns ('rifugiati', 'civili')."
     )
+    plural_of_lemma: dict[str, str] = Field(
+        default_factory=dict,
+        description="Plural endings that are plural only when the lemma has the given singular "
+        "ending: Italian 'truppe' of 'truppa' ({e: a}), not 'presidente' of 'presidente'.",
+    )
     head_last: bool = Field(
         default=False,
         description="The head noun ends a role phrase ('health ministry', 'security forces'), as "
