@@ -392,6 +392,15 @@ def test_a_definite_common_noun_names_the_last_organisation_of_its_kind(nlp_it_a
     assert actor_of(doc, "tribunale").org == "ICC"
 
 
+def test_a_definite_common_noun_prefers_the_organisation_it_introduced(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "È stato colpito il quartier generale della missione Unifil. L'esercito israeliano ha chiesto "
+        "ai militari dell'Onu di spostarsi. Il ministro ha condannato gli attacchi alla missione.",
+        published="2024-10-11",
+    )
+    assert actor_of(doc, "missione").org == "UNIFIL"  # not the UN, named last
+
+
 def test_short_and_descriptive_names_of_eu_bodies(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "BRUXELLES – La Commissione europea ha presentato il piano. Per l'Unione è una svolta, "

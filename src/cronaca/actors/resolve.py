@@ -406,14 +406,22 @@ class Resolver:
                 continue
             if own is None and _covered(tok.start, tok.end, spans):
                 continue
+            # the last one of its kind, or rather the last one introduced by this very noun ("la
+            # missione" after "la missione Unifil", though "i militari dell'Onu" came between)
+            noun = tok.text.lower()
             antecedent = None
             for m in reversed(named):
                 if m.start >= tok.start:
                     continue
                 org = self.kb.organisation(m.org) if m.org else None
                 if org is not None and (org.type in kinds or org.sector[:3] in kinds):
-                    antecedent = org
-                    break
+                    if antecedent is None:
+                        antecedent = org
+                    own_words = doc.text[m.start : m.end].lower().split()
+                    before = doc.text[max(0, m.start - 40) : m.start].lower().split()
+                    if noun in own_words[:1] + before[-1:]:
+                        antecedent = org
+                        break
             if antecedent is None:
                 continue
             resolved = self._org_mention(
