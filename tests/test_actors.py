@@ -374,6 +374,14 @@ def test_a_known_organisation_the_model_took_for_a_person_is_an_affiliation(nlp_
     assert (fighters.type, fighters.org) == ("group", "WAGNER")
 
 
+def test_a_known_organisation_the_model_took_for_a_place_is_an_organisation(nlp_it_any: Pipeline) -> None:
+    text = "Hezbollah ha rivendicato nuovi lanci di razzi verso Haifa."
+    doc = _rerun_with_entities(nlp_it_any, text, [("Hezbollah", "LOC"), ("Haifa", "LOC")])
+    hezbollah = actor_of(doc, "Hezbollah")
+    assert (hezbollah.type, hezbollah.org) == ("armed_group", "HEZBOLLAH")
+    assert [p.text for p in doc.places] == ["Haifa"]
+
+
 def test_the_head_of_an_institution_led_by(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "La Procura di Agrigento, guidata da Mario Verdi, ha aperto un'inchiesta.", published="2019-07-01"

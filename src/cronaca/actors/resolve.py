@@ -300,10 +300,19 @@ class Resolver:
 
     def _relabel(self, ent: Entity) -> Entity:
         """The knowledge base corrects the model's label of a name it knows unambiguously: a
-        known organisation taken for a person ("Hezbollah ha rivendicato", "il capo di Wagner"),
+        known organisation taken for a person or a place no gazetteer lists ("Hezbollah ha
+        rivendicato", "il capo di Wagner"),
         a known person taken for an organisation ("Ursula von der Leyen")."""
-        if ent.label == "PER" and (hit := self.kb.org_by_name(ent.text, self.lang)) and not hit.ambiguous:
-            if self.kb.state_by_name(ent.text, self.lang) is None:
+        if (
+            ent.label in {"PER", "LOC"}
+            and (hit := self.kb.org_by_name(ent.text, self.lang))
+            and not hit.ambiguous
+        ):
+            if (
+                self.kb.state_by_name(ent.text, self.lang) is None
+                and self.kb.state_by_capital(ent.text, self.lang) is None
+                and (ent.label == "PER" or not city_index().get(city_key(ent.text)))
+            ):
                 return ent.model_copy(update={"label": "ORG"})
         elif (
             ent.label == "ORG"
