@@ -382,6 +382,21 @@ def test_a_known_organisation_the_model_took_for_a_place_is_an_organisation(nlp_
     assert [p.text for p in doc.places] == ["Haifa"]
 
 
+def test_the_surname_of_a_person_named_in_full_is_that_person(nlp_it_any: Pipeline) -> None:
+    text = (
+        "I militari hanno deposto il presidente Mohamed Bazoum. Blinken ha telefonato a Bazoum. "
+        "Secondo i golpisti Bazoum sta bene."
+    )
+    # the model took the second mention for a place and missed the third
+    doc = _rerun_with_entities(
+        nlp_it_any, text, [("Mohamed Bazoum", "PER"), ("Blinken", "PER"), ("Bazoum", "LOC")]
+    )
+    bazoum = actor_of(doc, "Mohamed Bazoum")
+    assert bazoum.type == "person"
+    assert [text[s:e] for s, e in bazoum.mentions][-2:] == ["Bazoum", "Bazoum"]
+    assert not doc.places
+
+
 def test_the_head_of_an_institution_led_by(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "La Procura di Agrigento, guidata da Mario Verdi, ha aperto un'inchiesta.", published="2019-07-01"

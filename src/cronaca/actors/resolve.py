@@ -123,6 +123,8 @@ class Resolver:
         used_as_actor: set[tuple[int, int]] = set()
         covered: list[tuple[int, int]] = []
         tok_index = {t.start: i for i, t in enumerate(doc.tokens)}
+        # surnames of the people the article names in full
+        surnames = {e.text.split()[-1] for e in doc.entities if e.label == "PER" and " " in e.text.strip()}
         for sent in doc.sentences:
             # An ORG span that opens with a lower-case word ("ministero della Difesa ucraino",
             # "forze armate turche") is a description, not a name: the role-phrase reading
@@ -136,12 +138,12 @@ class Resolver:
                     continue
                 if doc.dateline is not None and doc.dateline.start <= e.start < doc.dateline.end:
                     continue  # "CITTÀ DEL VATICANO –": where the story was filed, not an actor
+                e = self._relabel(e, surnames)
                 if e.label == "ORG" and e.text[:1].islower():
                     name = self._described_name(e, described)
                     if name is None:
                         continue
                     e = name
-                e = self._relabel(e)
                 if self._demonym_before_role(doc, e, tok_index):
                     continue  # "Ukrainian troops": read by the role phrase, with its country
                 if self.rules.head_last:
@@ -192,6 +194,7 @@ class Resolver:
                 covered.append((mention.start, mention.end))
         self._leaders_after_genitive(doc, mentions)
         self._known_people(doc, mentions)
+        mentions += self._repeated_surnames(doc, mentions)
         self._short_org_names(doc, mentions)  # after the people: their offices name bodies too
         mentions = self._anaphoric_orgs(doc, mentions)
         self._countries_of_orgs(mentions)
@@ -298,11 +301,24 @@ class Resolver:
         self._apposition_after(doc, mention, _last_token(toks, ent.end, first), s_last, ents)
         return mention
 
-    def _relabel(self, ent: Entity) -> Entity:
+    def _relabel(self, ent: Entity, surnames: set[str]) -> Entity:
         """The knowledge base corrects the model's label of a name it knows unambiguously: a
         known organisation taken for a person or a place no gazetteer lists ("Hezbollah ha
         rivendicato", "il capo di Wagner"),
-        a known person taken for an organisation ("Ursula von der Leyen")."""
+        a known person taken for an organisation ("Ursula von der Leyen"); the surname of a
+        person the article named in full, taken for a place or a body ("ha telefonato a Bazoum"
+        after "il presidente Mohamed Bazoum"), unless it is a state, capital, organisation or
+        sizeable city the knowledge base or the gazetteer knows."""
+        if (
+            ent.label in {"LOC", "ORG"}
+            and ent.text in surnames
+            and not self.kb.state_by_name(ent.text, self.lang)
+            and not self.kb.state_by_capital(ent.text, self.lang)
+            and not self.kb.org_by_name(ent.text, self.lang)
+            and max((c.population for c in city_index().get(city_key(ent.text), [])), default=0)
+            < MIN_CITY_FOR_PERSON
+        ):
+            return ent.model_copy(update={"label": "PER"})
         if (
             ent.label in {"PER", "LOC"}
             and (hit := self.kb.org_by_name(ent.text, self.lang))
@@ -355,6 +371,37 @@ class Resolver:
                 described[name.start] = (ent.start, self.descriptors[head])
                 return name
         return None
+
+    def _repeated_surnames(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
+        """The surname of a person the article named in full, written again where the entity
+        model missed it ("ha telefonato a Bazoum", "secondo cui al-Baghdadi"): one person per
+        surname within a document, as the grouping already assumes."""
+        surnames = {
+            m.surname
+            for m in mentions
+            if m.type == "person"
+            and m.surname
+            and " " in m.name.strip()
+            and len(m.surname) > 2
+            and m.surname[:1].isupper() | m.surname[:3].islower()  # "Bazoum", "al-Baghdadi"
+            and not self.kb.state_by_name(m.surname, self.lang)
+            and not self.kb.state_by_capital(m.surname, self.lang)
+            and not self.kb.org_by_name(m.surname, self.lang)
+        }
+        if not surnames:
+            return []
+        taken = [(m.start, m.end) for m in mentions] + [(e.start, e.end) for e in doc.entities]
+        pattern = re.compile(
+            r"(?<![\w'’-])(?:"
+            + "|".join(map(re.escape, sorted(surnames, key=len, reverse=True)))
+            + r")(?![\w-])"
+        )
+        found: list[Mention] = []
+        for hit in pattern.finditer(doc.text):
+            if any(a < hit.end() and hit.start() < b for a, b in taken):
+                continue
+            found.append(Mention(hit.start(), hit.end(), "person", hit.group(0), "", surname=hit.group(0)))
+        return found
 
     def _short_org_names(self, doc: Document, mentions: list[Mention]) -> None:
         """A one-word name the knowledge base does not resolve ("la Commissione", "la Corte",
