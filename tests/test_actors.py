@@ -365,6 +365,32 @@ def test_english_demonym_before_the_role_word(nlp_en_any: Pipeline) -> None:
         assert (actor.type, actor.country) == ("group", country), surface
 
 
+def test_english_demonym_before_a_title_is_part_of_it_and_no_place(nlp_en_any: Pipeline) -> None:
+    text = (
+        "Biden was due to meet Egyptian President Abdel Fattah al-Sisi in Amman. "
+        "Russian lawmakers on Tuesday authorized President Vladimir Putin to use force."
+    )
+    doc = _rerun_with_entities(
+        nlp_en_any,
+        text,
+        [
+            ("Biden", "PER"),
+            ("Egyptian", "LOC"),
+            ("Abdel Fattah al-Sisi", "PER"),
+            ("Amman", "LOC"),
+            ("Russian", "ORG"),
+            ("Vladimir Putin", "PER"),
+        ],
+    )
+    sisi = actor_of(doc, "Egyptian President Abdel Fattah al-Sisi")
+    assert (sisi.type, sisi.country, sisi.sector) == ("person", "EGY", "GOV")
+    assert [p.text for p in doc.places] == ["Amman"]  # "Egyptian" is an adjective
+    # a title does not run back across a clause to the role word of a group
+    lawmakers = actor_of(doc, "Russian lawmakers")
+    assert (lawmakers.type, lawmakers.country) == ("group", "RUS")
+    assert actor_of(doc, "President Vladimir Putin").type == "person"
+
+
 def test_a_known_organisation_the_model_took_for_a_person_is_an_affiliation(nlp_it_any: Pipeline) -> None:
     text = "Le accuse contro il capo di Wagner cadono, e i mercenari del gruppo Wagner lasciano Rostov."
     doc = _rerun_with_entities(nlp_it_any, text, [("Wagner", "PER"), ("Wagner", "ORG")])

@@ -10,8 +10,8 @@ import pytest
 import cronaca
 from cronaca.errors import ConfigError
 from cronaca.lang import Language
-from cronaca.model import Document
-from cronaca.nlp.ner import MODELS, ModelEntities, NerModel, load_model
+from cronaca.model import Document, Entity
+from cronaca.nlp.ner import MODELS, ModelEntities, NerModel, join_hyphenated, load_model
 from cronaca.pipeline.pipeline import Pipeline
 
 
@@ -150,3 +150,19 @@ def test_words_the_tokenizer_empties_do_not_break_the_stage(nlp_it_any: Pipeline
     doc = nlp_it_any(text)
     assert doc.offset_errors() == []
     assert all(doc.text[e.start : e.end] == e.text for e in doc.entities)
+
+
+def test_a_name_tagged_in_two_around_a_hyphen_is_one_entity() -> None:
+    text = "Il presidente Abdel Fattah al-Sisi e il presidente Macron - ieri."
+    doc = Document(id="x", text=text, lang="it")
+
+    def ent(surface: str, label: str = "PER") -> Entity:
+        at = text.index(surface)
+        return Entity(start=at, end=at + len(surface), text=surface, label=label)
+
+    joined = join_hyphenated(doc, [ent("Abdel Fattah al"), ent("Sisi"), ent("Macron"), ent("ieri", "LOC")])
+    assert [(e.text, e.label) for e in joined] == [
+        ("Abdel Fattah al-Sisi", "PER"),
+        ("Macron", "PER"),
+        ("ieri", "LOC"),
+    ]

@@ -760,6 +760,15 @@ class Resolver:
             title = self.kb.org_by_name(doc.text[toks[role[0]].start : toks[first - 1].end], self.lang)
             if title is not None and not title.ambiguous and title.entry.parent == mention.org:
                 mention.org = title.entry.id
+        if (
+            self.rules.head_last
+            and start_tok > s_first
+            and (alpha3 := self._capitalised_demonym(toks[start_tok - 1])) is not None
+        ):
+            start_tok -= 1  # "Egyptian President Abdel Fattah al-Sisi"
+            if "country" not in mention.explicit:
+                mention.country = alpha3
+                mention.explicit.add("country")
         if start_tok > s_first and _norm(toks[start_tok - 1].text) in self.former:
             start_tok -= 1  # "l'ex ministro della Difesa Yoav Gallant": a former official
             mention.sector, mention.role = "ELI", f"former {mention.role}"
@@ -791,7 +800,14 @@ class Resolver:
                 or self._role_starting(toks[k : k + MAX_ROLE_WORDS], 0) is not None
             )
 
-        return links(j) or (j + 1 <= name and links(j + 1) and _norm(toks[j + 1].text) not in self.singular)
+        between = _norm(toks[j].text) if j < name else ""
+        return links(j) or (
+            j + 1 <= name
+            and links(j + 1)
+            and _norm(toks[j + 1].text) not in self.singular
+            # one adjective, not a preposition ("lawmakers on Tuesday authorized President …")
+            and between not in self.locative | self.prepositions | self.phrase_enders
+        )
 
     def _apposition_after(
         self, doc: Document, mention: Mention, last: int, s_last: int, ents: list[Entity]

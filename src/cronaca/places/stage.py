@@ -52,7 +52,7 @@ class PlacesStage(Stage):
         candidates = [
             (e.start, e.end, e.text)
             for e in doc.entities
-            if e.label == "LOC"
+            if (e.label == "LOC" and not self._demonym(e.text))
             or (e.label == "ORG" and self._state(e.text) is not None)
             or self.resolver.place_taken_for_person(doc, e)  # "partito da Smirne"
         ]
@@ -90,6 +90,15 @@ class PlacesStage(Stage):
                     places[i] = places[i].model_copy(update={"country": focus, "resolved_by": "context"})
         doc.places = places
         return doc
+
+    def _demonym(self, text: str) -> bool:
+        """An adjective of nationality the model tagged LOC ("Egyptian President"): no place,
+        unless it is also a place's name."""
+        return (
+            self.kb.state_by_demonym(text, self.lang) is not None  # type: ignore[arg-type]
+            and self._state(text) is None
+            and key(text) not in self.cities
+        )
 
     def _state(self, text: str) -> Hit[State] | None:
         return self.kb.state_by_name(text, self.lang)  # type: ignore[arg-type]
