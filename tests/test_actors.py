@@ -450,6 +450,15 @@ def test_a_definite_common_noun_prefers_the_organisation_it_introduced(nlp_it_an
     assert actor_of(doc, "missione").org == "UNIFIL"  # not the UN, named last
 
 
+def test_a_definite_common_noun_with_a_possessive_names_the_organisation(nlp_en_any: Pipeline) -> None:
+    doc = nlp_en_any(
+        "Boris Johnson led the Conservative Party to a majority of 80 seats, the party's biggest win "
+        "since the 1980s.",
+        published="2019-12-13",
+    )
+    assert actor_of(doc, "party").org == "UK_CONSERVATIVES"
+
+
 def test_short_and_descriptive_names_of_eu_bodies(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "BRUXELLES – La Commissione europea ha presentato il piano. Per l'Unione è una svolta, "

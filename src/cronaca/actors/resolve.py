@@ -455,7 +455,11 @@ class Resolver:
             kinds = self.anaphors.get(tok.text.lower())
             if kinds is None or _norm(toks[i - 1].text) not in self.definite:
                 continue
-            if i + 1 < len(toks) and _norm(toks[i + 1].text) in self.genitive:
+            if (
+                i + 1 < len(toks)
+                and _norm(toks[i + 1].text) in self.genitive
+                and toks[i + 1].text[:1] not in "'’"  # "the party's biggest win" is the party's
+            ):
                 continue  # "la missione di pace", "il gruppo di manifestanti": not a name
             own = by_start.get(tok.start)
             if own is not None and (own.end != tok.end or own.org is not None):
