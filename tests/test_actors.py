@@ -237,6 +237,28 @@ def test_a_place_named_with_its_kind_resolves_by_its_name(nlp_it_any: Pipeline) 
     assert countries.get("provincia di Idlib", countries.get("Idlib")) == "SYR"
 
 
+def test_a_place_no_gazetteer_lists_takes_the_country_named_before_it(nlp_it_any: Pipeline) -> None:
+    text = (
+        "Le forze armate turche hanno colpito le posizioni delle Forze democratiche siriane "
+        "attorno a Tal Abyad, e la Turchia ha chiuso la colonia penale."
+    )
+    doc = _rerun_with_entities(
+        nlp_it_any,
+        text,
+        [("Forze democratiche siriane", "ORG"), ("Tal Abyad", "LOC"), ("Turchia", "LOC"), ("colonia", "LOC")],
+    )
+    countries = {p.text: p.country for p in doc.places}
+    assert countries["Tal Abyad"] == "SYR"  # not Turkey, the story's country
+    assert "colonia" not in countries  # a common noun, not Cologne
+
+
+def test_an_english_place_named_before_its_kind(nlp_en_any: Pipeline) -> None:
+    doc = _rerun_with_entities(
+        nlp_en_any, "Peskov insisted that the Kherson region remained Russian.", [("Kherson region", "LOC")]
+    )
+    assert [(p.text, p.country) for p in doc.places] == [("Kherson region", "UKR")]
+
+
 def test_a_place_no_gazetteer_lists_takes_the_dateline_country(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "DAMASCO – Scontri sono stati segnalati a Qaryatayn Sharqiya, nel deserto, secondo fonti locali.",

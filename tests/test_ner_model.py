@@ -11,7 +11,7 @@ import cronaca
 from cronaca.errors import ConfigError
 from cronaca.lang import Language
 from cronaca.model import Document, Entity
-from cronaca.nlp.ner import MODELS, ModelEntities, NerModel, join_hyphenated, load_model
+from cronaca.nlp.ner import MODELS, ModelEntities, NerModel, join_hyphenated, load_model, trim_end
 from cronaca.pipeline.pipeline import Pipeline
 
 
@@ -166,3 +166,19 @@ def test_a_name_tagged_in_two_around_a_hyphen_is_one_entity() -> None:
         ("Macron", "PER"),
         ("ieri", "LOC"),
     ]
+
+
+def test_a_particle_joins_the_name_after_its_hyphen_and_a_conjunction_leaves_it() -> None:
+    text = "Il generale Abdel Fattah al-Burhan, poi Beirut and Ramallah."
+    doc = Document(id="x", text=text, lang="it")
+
+    def ent(surface: str, label: str) -> Entity:
+        at = text.index(surface)
+        return Entity(start=at, end=at + len(surface), text=surface, label=label)
+
+    joined = join_hyphenated(
+        doc, [ent("Abdel Fattah al", "PER"), ent("Burhan", "LOC"), ent("Beirut and", "LOC")]
+    )
+    assert [(e.text, e.label) for e in joined] == [("Abdel Fattah al-Burhan", "PER"), ("Beirut and", "LOC")]
+    assert [trim_end(doc, e).text for e in joined] == ["Abdel Fattah al-Burhan", "Beirut"]
+    assert trim_end(doc, ent("Abdel Fattah al", "PER")).text == "Abdel Fattah al"  # "al-" goes on

@@ -237,8 +237,25 @@ class ModelEntities(Stage):
             tags = self.model.decode(logits[window.first]) if window.first else []
             found[window.doc].extend(window_entities(docs[window.doc], window.tokens, tags, self.model_name))
         for doc, entities in zip(docs, found, strict=True):
-            doc.entities = join_hyphenated(doc, sorted(entities, key=lambda e: e.start))
+            joined = join_hyphenated(doc, sorted(entities, key=lambda e: e.start))
+            doc.entities = [trim_end(doc, e) for e in joined]
             yield doc
+
+
+def trim_end(doc: Document, ent: Entity) -> Entity:
+    """An entity without the short lower-case word the model ran it into ("Beirut and" is
+    "Beirut"): names end in a capitalised word or an adjective ("Stato islamico"), not in a
+    conjunction, an article or a preposition (a particle before a hyphen stays: "al-")."""
+    head, _, last = ent.text.rpartition(" ")
+    if (
+        head
+        and last.isalpha()
+        and last.islower()
+        and len(last) <= 3
+        and doc.text[ent.end : ent.end + 1] not in HYPHENS
+    ):
+        return ent.model_copy(update={"end": ent.start + len(head.rstrip()), "text": head.rstrip()})
+    return ent
 
 
 def join_hyphenated(doc: Document, entities: list[Entity]) -> list[Entity]:
@@ -248,7 +265,13 @@ def join_hyphenated(doc: Document, entities: list[Entity]) -> list[Entity]:
     joined: list[Entity] = []
     for e in entities:
         prev = joined[-1] if joined else None
-        if prev is not None and prev.label == e.label and doc.text[prev.end : e.start] in HYPHENS:
+        if (
+            prev is not None
+            and doc.text[prev.end : e.start] in HYPHENS
+            # the same label, or a name whose particle ends the first part ("Abdel Fattah al" +
+            # "Burhan", whatever the model called the second)
+            and (prev.label == e.label or prev.text.rpartition(" ")[2].islower())
+        ):
             joined[-1] = prev.model_copy(update={"end": e.end, "text": doc.text[prev.start : e.end]})
         else:
             joined.append(e)

@@ -43,16 +43,18 @@ class PlacesStage(Stage):
         self.home = rules.home_country
         # "provincia di Idlib", "regione dell'Oromia": the name after the genitive is the place
         self.genitive = sorted({g.lower() for g in rules.genitive}, key=len, reverse=True)
+        self.kinds = {w.lower() for w in rules.place_nouns}
 
     def __call__(self, doc: Document) -> Document:
         actor_spans = {tuple(m) for a in doc.actors for m in a.mentions}
         # LOC entities, states the model labelled ORG (KIND labels a country by its role) that
         # the actors stage did not take for an actor ("arrivati da Belgio, Francia, Italia"), and
-        # cities it took for people
+        # cities it took for people; not a common noun the model tagged ("nella colonia penale",
+        # which the gazetteer would read as Cologne)
         candidates = [
             (e.start, e.end, e.text)
             for e in doc.entities
-            if (e.label == "LOC" and not self._demonym(e.text))
+            if (e.label == "LOC" and not self._demonym(e.text) and not e.text.islower())
             or (e.label == "ORG" and self._state(e.text) is not None)
             or self.resolver.place_taken_for_person(doc, e)  # "partito da Smirne"
         ]
@@ -71,7 +73,7 @@ class PlacesStage(Stage):
                 continue  # "il governo del Libano": the affiliation of an actor, not a place
             place = self._resolve(start, end, text, countries, dateline=in_dateline)
             if place.country is None:
-                tail = self._after_genitive(text)
+                tail = self._after_genitive(text) or self._before_kind(text)
                 if tail is not None:
                     inner = self._resolve(start, end, tail, countries)
                     if inner.country is not None:
@@ -85,11 +87,46 @@ class PlacesStage(Stage):
             # article is about: its dateline's, else the one it names most (the press's own on a tie)
             states = [a.country for a in doc.actors if a.type == "state" and a.country for _ in a.mentions]
             focus = dateline_country or self.resolver.focus_country(doc, states)
-            if focus is not None:
-                for i in unknown:
-                    places[i] = places[i].model_copy(update={"country": focus, "resolved_by": "context"})
+            near = self._countries_before(doc, places)
+            for i in unknown:
+                # the sentence's own country, named just before it, goes first: "colpendo le Forze
+                # democratiche siriane attorno a Tal Abyad" in a story filed from Ankara
+                country = near[i] or focus
+                if country is not None:
+                    places[i] = places[i].model_copy(update={"country": country, "resolved_by": "context"})
         doc.places = places
         return doc
+
+    def _before_kind(self, text: str) -> str | None:
+        """'Kherson region', 'Tver oblast': the name before a kind of place, as English puts it."""
+        words = text.split()
+        if self.resolver.rules.head_last and len(words) > 1 and words[-1].lower() in self.kinds:
+            return " ".join(words[:-1])
+        return None
+
+    def _countries_before(self, doc: Document, places: list[Place]) -> list[str | None]:
+        """For each place, the country named last before it in its sentence: a place with a
+        country, a state or body with one ("le Forze democratiche siriane"), a demonym."""
+        marks: list[tuple[int, str]] = [(p.start, p.country) for p in places if p.country]
+        # (not people and groups: their country may be the story's, given by default)
+        marks += [
+            (s, a.country)
+            for a in doc.actors
+            if a.country and a.type not in {"person", "group"}
+            for s, _ in a.mentions
+        ]
+        for tok in doc.tokens:
+            if tok.text[:1].islower():
+                hit = self.kb.state_by_demonym(tok.text, self.lang)  # type: ignore[arg-type]
+                if hit is not None and not hit.ambiguous:
+                    marks.append((tok.start, hit.state.alpha3))
+        marks.sort()
+        found: list[str | None] = []
+        for p in places:
+            sentence = next((s for s in doc.sentences if s.start <= p.start <= s.end), None)
+            lo = sentence.start if sentence is not None else p.start
+            found.append(next((c for at, c in reversed(marks) if lo <= at < p.start), None))
+        return found
 
     def _demonym(self, text: str) -> bool:
         """An adjective of nationality the model tagged LOC ("Egyptian President"): no place,
