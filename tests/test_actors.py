@@ -105,6 +105,21 @@ CASES = [
         ("group", "ITA", None),  # workers of the place the article is about
     ),
     (
+        "Il portavoce del governo israeliano ha respinto le accuse.",
+        "portavoce del governo israeliano",
+        ("person", "ISR", None),  # a role of an institution is one mention, of its state
+    ),
+    (
+        "Prigozhin ha annunciato una marcia contro i vertici del ministero della Difesa russo.",
+        "vertici del ministero della Difesa russo",
+        ("group", "RUS", None),
+    ),
+    (
+        "In serata le agenzie russe hanno riferito che Assad si trova a Mosca.",
+        "agenzie russe",
+        ("group", "RUS", None),
+    ),
+    (
         "Israele ha chiesto ai civili di spostarsi prima dell'avanzata delle proprie truppe.",
         "truppe",
         ("group", "ISR", None),  # the only state the sentence names

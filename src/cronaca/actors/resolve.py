@@ -1030,6 +1030,8 @@ class Resolver:
                 if ent is not None and ent.label in {"ORG", "LOC"}:
                     last = _last_token(toks, ent.end, at)
                     tail_end = last + 1
+                elif (inner := self._institution_at(toks, at, s_last, ents)) is not None:
+                    tail_end = inner  # "il portavoce del governo israeliano": one person
             elif tail_end < s_last and toks[i].text.lower() in self.institutions:
                 # "l'esecutivo Ue", "il governo Meloni" is not read: only an organisation's name
                 ent = next((e for e in ents if e.start == toks[tail_end].start and e.label == "ORG"), None)
@@ -1083,6 +1085,25 @@ class Resolver:
             found.append(mention)
             i = tail_end
         return found
+
+    def _institution_at(self, toks: list[Token], at: int, s_last: int, ents: list[Entity]) -> int | None:
+        """The end of an institution's role phrase starting at ``at`` with what names its state
+        ("governo israeliano", "ministero della Difesa", "governo di Kiev"), when a role word's
+        genitive leads to one: the role phrase and the institution are one mention."""
+        if self.rules.head_last or at >= s_last:
+            return None
+        inner = self._role_starting(toks[at:s_last], 0)
+        if inner is None or toks[at].text.lower() not in self.institutions:
+            return None
+        end = at + inner[0]
+        demonym = self.kb.state_by_demonym(toks[end].text, self.lang) if end < s_last else None
+        if demonym is not None and toks[end].text[:1].islower():
+            return end + 1
+        if end + 1 < s_last and _norm(toks[end].text) in self.genitive:
+            ent = next((e for e in ents if e.start == toks[end + 1].start and e.label == "LOC"), None)
+            if ent is not None:
+                return _last_token(toks, ent.end, end + 1) + 1
+        return end
 
     def _capitalised_demonym(self, tok: Token) -> str | None:
         """The state of a demonym written with a capital ("Ukrainian", "American"), as English
