@@ -379,6 +379,16 @@ def test_unnamed_forces_are_of_the_state_acting_before_them(
     assert actor_of(doc, surface).country == country
 
 
+def test_a_group_after_a_possessive_is_the_possessor_s(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "Il fondatore della Wagner Evgeny Prigozhin ha annunciato una marcia su Mosca. Dopo la mediazione "
+        "del presidente bielorusso Aleksandr Lukashenko, Prigozhin ha ordinato ai suoi uomini di fermarsi.",
+        published="2023-06-24",
+    )
+    men = actor_of(doc, "uomini")
+    assert (men.type, men.country, men.org) == ("group", "RUS", "WAGNER")  # not Lukashenko's
+
+
 def test_a_dateline_capital_is_the_capital(nlp_en_any: Pipeline) -> None:
     doc = nlp_en_any(
         "DHAKA – India's foreign minister said New Delhi would work with India's neighbours.",

@@ -80,6 +80,7 @@ class Resolver:
         self.former = {w.lower() for w in rules.former}
         self.companies = {w.lower() for w in rules.companies}
         self.placeless = {w.lower() for w in rules.placeless}
+        self.possessives = {w.lower() for w in rules.possessives}
         self.premodifiers = {w.lower() for w in rules.premodifiers}
         self.anaphors = {k.lower(): set(v) for k, v in rules.anaphors.items()}
         self.led_by = {" ".join(w.lower().split()) for w in rules.led_by}
@@ -198,6 +199,7 @@ class Resolver:
         self._short_org_names(doc, mentions)  # after the people: their offices name bodies too
         mentions = self._anaphoric_orgs(doc, mentions)
         self._countries_of_orgs(mentions)
+        self._possessed_groups(doc, mentions)
         self._bare_title_antecedents(mentions)
         self._default_person_countries(doc, mentions)
         return _group(mentions, self.kb, self.lang), used_as_actor
@@ -1343,6 +1345,67 @@ class Resolver:
                 org = self.kb.organisation(m.org)
                 if org is not None and org.type != "igo":
                     m.country = org.country
+
+    def _possessed_groups(self, doc: Document, mentions: list[Mention]) -> None:
+        """'Prigozhin ha ordinato ai suoi uomini', 'Israele … le proprie truppe': a group after a
+        possessive is of the person or body named last before it in the sentence: its
+        organisation and country."""
+        if not self.possessives:
+            return
+        index = {t.start: i for i, t in enumerate(doc.tokens)}
+        # a surname stands for the full name that carries it ("Prigozhin" after "Evgeny Prigozhin")
+        full: dict[str, Mention] = {}
+        for x in mentions:
+            if x.type == "person" and x.surname and " " in x.name.strip() and (x.org or x.country):
+                full.setdefault(_slug(x.surname), x)
+
+        def known(x: Mention) -> Mention | None:
+            if x.type == "person" and x.surname and not (x.org or x.country):
+                return full.get(_slug(x.surname))
+            return x if (x.org or x.country) else None
+
+        for m in mentions:
+            if m.type != "group" or m.org or "country" in m.explicit:
+                continue
+            i = index.get(m.start)
+            if i is None or i == 0 or _norm(doc.tokens[i - 1].text) not in self.possessives:
+                continue
+            sentence = next((s for s in doc.sentences if s.start <= m.start <= s.end), None)
+            if sentence is None:
+                continue
+            owner = next(
+                (
+                    known(x)
+                    for x in sorted(mentions, key=lambda x: x.start, reverse=True)
+                    if sentence.start <= x.start < m.start
+                    and known(x) is not None
+                    and (x.type != "person" or x.surname)
+                    and x.type != "group"
+                    and not self._after_preposition(doc, index.get(x.start))
+                ),
+                None,
+            )
+            if owner is not None:
+                m.org = owner.org if owner.type != "state" else None
+                m.country = owner.country
+                m.explicit |= {"country", "org"}
+                if m.key.startswith("nominal:"):  # its own actor, not the other "uomini"
+                    m.key = ":".join([*m.key.split(":")[:3], str(m.country), str(m.org)])
+
+    def _after_preposition(self, doc: Document, i: int | None) -> bool:
+        """Whether the phrase at token ``i`` is governed by a preposition (articles skipped):
+        "la mediazione di Lukashenko", "ai militari dell'Onu" are not a clause's subject."""
+        if i is None:
+            return True
+        j = i - 1
+        while j >= 0 and _norm(doc.tokens[j].text) in self.articles:
+            j -= 1
+        if j < 0:
+            return False
+        prev = _norm(doc.tokens[j].text)
+        return (
+            prev in self.genitive or prev in self.locative or prev in self.prepositions or prev in self.dative
+        )
 
     def _filed_abroad(self, doc: Document) -> bool:
         """A dateline in another country than the press's own: a correspondent's story, whose

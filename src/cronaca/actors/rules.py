@@ -154,6 +154,11 @@ class ActorRules(BaseModel):
         description="Words between a determiner and a role word that leave it heading the phrase: "
         "possessives and pre-nominal adjectives ('le proprie truppe', 'tre presunti scafisti').",
     )
+    possessives: list[str] = Field(
+        default_factory=list,
+        description="Possessives before a role word, which make the group the possessor's "
+        "('Prigozhin ha ordinato ai suoi uomini': Wagner's).",
+    )
     numeral_endings: list[str] = Field(
         default_factory=list,
         description="Endings of number words, which count a plural ('novecento detenuti', "
