@@ -470,6 +470,20 @@ def test_the_surname_of_a_person_named_in_full_is_that_person(nlp_it_any: Pipeli
     assert not doc.places
 
 
+def test_an_ambiguous_acronym_in_a_title_is_the_body_the_article_names(nlp_it_any: Pipeline) -> None:
+    text = (
+        "Secondo Reporter senza frontiere, 54 giornalisti sono stati uccisi. "
+        "Il direttore generale di Rsf Thibaut Bruttin ha chiesto un'inchiesta."
+    )
+    # the model took the acronym, which is also Sudan's Rapid Support Forces, for a person
+    doc = _rerun_with_entities(
+        nlp_it_any, text, [("Reporter", "ORG"), ("Rsf", "PER"), ("Thibaut Bruttin", "PER")]
+    )
+    bruttin = actor_of(doc, "Bruttin")
+    assert (bruttin.type, bruttin.org) == ("person", "RSF_NGO")
+    assert doc.text[slice(*bruttin.mentions[0])].endswith("di Rsf Thibaut Bruttin")
+
+
 def test_the_head_of_an_institution_led_by(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "La Procura di Agrigento, guidata da Mario Verdi, ha aperto un'inchiesta.", published="2019-07-01"

@@ -198,6 +198,7 @@ class Resolver:
         mentions += self._repeated_surnames(doc, mentions)
         self._short_org_names(doc, mentions)  # after the people: their offices name bodies too
         mentions = self._anaphoric_orgs(doc, mentions)
+        self._settle_ambiguous_affiliations(doc, mentions)
         self._countries_of_orgs(mentions)
         self._possessed_groups(doc, mentions)
         self._bare_title_antecedents(mentions)
@@ -306,7 +307,7 @@ class Resolver:
     def _relabel(self, ent: Entity, surnames: set[str]) -> Entity:
         """The knowledge base corrects the model's label of a name it knows unambiguously: a
         known organisation taken for a person or a place no gazetteer lists ("Hezbollah ha
-        rivendicato", "il capo di Wagner"),
+        rivendicato", "il capo di Wagner", "il direttore di Rsf"),
         a known person taken for an organisation ("Ursula von der Leyen"); the surname of a
         person the article named in full, taken for a place or a body ("ha telefonato a Bazoum"
         after "il presidente Mohamed Bazoum"), unless it is a state, capital, organisation or
@@ -324,7 +325,17 @@ class Resolver:
         if (
             ent.label in {"PER", "LOC"}
             and (hit := self.kb.org_by_name(ent.text, self.lang))
-            and not hit.ambiguous
+            and (
+                not hit.ambiguous
+                # an acronym the base knows only as organisations ("Rsf"), which is no one's surname
+                or (
+                    ent.label == "PER"
+                    and ent.text.isalpha()
+                    and len(ent.text) <= 5
+                    and ent.text not in surnames
+                    and self.kb.person_by_short_name(ent.text, self.lang) is None
+                )
+            )
         ):
             if (
                 self.kb.state_by_name(ent.text, self.lang) is None
@@ -1345,6 +1356,34 @@ class Resolver:
                 org = self.kb.organisation(m.org)
                 if org is not None and org.type != "igo":
                     m.country = org.country
+
+    def _settle_ambiguous_affiliations(self, doc: Document, mentions: list[Mention]) -> None:
+        """An ambiguous name in a role phrase is not read as the body the role is of ("presidente
+        della Repubblica" is the head of state, not the newspaper's), unless the article names
+        one of the bodies it may be: "il direttore generale di Rsf" after "Reporter senza
+        frontiere"."""
+        bodies = [x for x in mentions if x.org and x.type not in {"person", "group"}]
+        if not bodies:
+            return
+        for m in mentions:
+            if m.type not in {"person", "group"} or m.org or m.role is None or "country" in m.explicit:
+                continue
+            # named elsewhere, not by the very words of this role phrase
+            named = {x.org for x in bodies if not (m.start <= x.start < m.end)}
+            for e in doc.entities:
+                if not (m.start <= e.start and e.end <= m.end):
+                    continue  # (any label: the model may take "Rsf" for a person)
+                hit = self.kb.org_by_name(e.text, self.lang)
+                if hit is None or not hit.ambiguous:
+                    continue
+                ids = [c.id for c in hit.candidates if c.id in named]
+                if len(ids) == 1:
+                    org = self.kb.organisations[ids[0]]
+                    m.org = org.id
+                    m.explicit.add("org")
+                    if m.role_of_org:
+                        m.sector = org.sector[:3]
+                    break
 
     def _possessed_groups(self, doc: Document, mentions: list[Mention]) -> None:
         """'Prigozhin ha ordinato ai suoi uomini', 'Israele … le proprie truppe': a group after a
