@@ -484,6 +484,16 @@ def test_an_ambiguous_acronym_in_a_title_is_the_body_the_article_names(nlp_it_an
     assert doc.text[slice(*bruttin.mentions[0])].endswith("di Rsf Thibaut Bruttin")
 
 
+def test_an_organisation_run_into_a_first_name_gives_it_back(nlp_it_any: Pipeline) -> None:
+    text = "Si è congratulata con Meloni la leader del Rassemblement National Marine Le Pen."
+    doc = _rerun_with_entities(
+        nlp_it_any, text, [("Meloni", "PER"), ("Rassemblement National Marine", "ORG"), ("Le Pen", "PER")]
+    )
+    le_pen = actor_of(doc, "Le Pen")
+    assert (le_pen.type, le_pen.country, le_pen.org) == ("person", "FRA", "RN")
+    assert le_pen.name.endswith("Marine Le Pen")
+
+
 def test_the_head_of_an_institution_led_by(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "La Procura di Agrigento, guidata da Mario Verdi, ha aperto un'inchiesta.", published="2019-07-01"

@@ -124,8 +124,9 @@ class Resolver:
         used_as_actor: set[tuple[int, int]] = set()
         covered: list[tuple[int, int]] = []
         tok_index = {t.start: i for i, t in enumerate(doc.tokens)}
+        entities = self._split_org_from_name(doc)
         # surnames of the people the article names in full
-        surnames = {e.text.split()[-1] for e in doc.entities if e.label == "PER" and " " in e.text.strip()}
+        surnames = {e.text.split()[-1] for e in entities if e.label == "PER" and " " in e.text.strip()}
         for sent in doc.sentences:
             # An ORG span that opens with a lower-case word ("ministero della Difesa ucraino",
             # "forze armate turche") is a description, not a name: the role-phrase reading
@@ -134,7 +135,7 @@ class Resolver:
             # role word index -> (first token of the name before it, its country, its org)
             modifiers: dict[int, tuple[int, str | None, str | None]] = {}
             ents = []
-            for e in doc.entities:
+            for e in entities:
                 if not sent.start <= e.start < sent.end + 1:
                     continue
                 if doc.dateline is not None and doc.dateline.start <= e.start < doc.dateline.end:
@@ -303,6 +304,40 @@ class Resolver:
         self._title_before(doc, mention, first, s_first, ents)
         self._apposition_after(doc, mention, _last_token(toks, ent.end, first), s_last, ents)
         return mention
+
+    def _split_org_from_name(self, doc: Document) -> list[Entity]:
+        """An organisation's name the model ran into the first name of the person after it
+        ("Rassemblement National Marine" + "Le Pen"): the longest known name it opens with is
+        the organisation, the rest goes to the person."""
+        out: list[Entity] = []
+        ents = doc.entities
+        k = 0
+        while k < len(ents):
+            e, nxt = ents[k], ents[k + 1] if k + 1 < len(ents) else None
+            k += 1
+            words = e.text.split(" ")
+            if (
+                nxt is None
+                or e.label != "ORG"
+                or nxt.label != "PER"
+                or doc.text[e.end : nxt.start] != " "
+                or len(words) < 2
+                or self.kb.org_by_name(e.text, self.lang) is not None
+            ):
+                out.append(e)
+                continue
+            for n in range(len(words) - 1, 0, -1):
+                head = " ".join(words[:n])
+                hit = self.kb.org_by_name(head, self.lang)
+                if hit is not None and not hit.ambiguous and all(w[:1].isupper() for w in words[n:]):
+                    cut = e.start + len(head)
+                    out.append(e.model_copy(update={"end": cut, "text": head}))
+                    out.append(nxt.model_copy(update={"start": cut + 1, "text": doc.text[cut + 1 : nxt.end]}))
+                    k += 1  # the person is taken
+                    break
+            else:
+                out.append(e)
+        return out
 
     def _relabel(self, ent: Entity, surnames: set[str]) -> Entity:
         """The knowledge base corrects the model's label of a name it knows unambiguously: a
