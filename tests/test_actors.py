@@ -494,6 +494,17 @@ def test_an_organisation_run_into_a_first_name_gives_it_back(nlp_it_any: Pipelin
     assert le_pen.name.endswith("Marine Le Pen")
 
 
+def test_a_known_one_word_name_the_model_missed_inside_a_sentence(nlp_en_any: Pipeline) -> None:
+    text = "President Donald Trump warned on Twitter that looters would be shot, a post the company flagged."
+    doc = _rerun_with_entities(nlp_en_any, text, [("Donald Trump", "PER")])
+    twitter = actor_of(doc, "Twitter")
+    assert (twitter.type, twitter.org) == ("company", "X_CORP")
+    assert actor_of(doc, "company").org == "X_CORP"  # and the company it is
+    # opening a sentence a capitalised word is only capitalised: "Emergency" is also ambiguous
+    doc = _rerun_with_entities(nlp_en_any, "Emergency crews reached the site.", [])
+    assert not doc.actors or all(a.org != "EMERGENCY" for a in doc.actors)
+
+
 def test_the_head_of_an_institution_led_by(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "La Procura di Agrigento, guidata da Mario Verdi, ha aperto un'inchiesta.", published="2019-07-01"

@@ -978,9 +978,12 @@ class Resolver:
                 if (
                     n == 1
                     and not (surface[:1].isupper() and 2 <= len(surface) <= 6)
+                    and not (surface[:1].isupper() and i > s_first)
                     and not surface.islower()
                 ):
-                    continue  # one word: an acronym ("le Sdf") or a lower-case name ("camorra")
+                    # one word: an acronym ("le Sdf"), a lower-case name ("camorra"), a capitalised
+                    # name inside a sentence ("warned on Twitter"), not one that opens it
+                    continue
                 hit = self.kb.org_by_name(surface, self.lang)
                 if hit is not None and not hit.ambiguous:
                     match = (n, hit.entry)
