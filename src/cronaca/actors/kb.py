@@ -383,6 +383,15 @@ def name_key(text: str) -> str:
     return _fold(normalise(text).casefold())
 
 
+def head_word(text: str) -> str:
+    """The first run of word characters of a name's key ("fiom" of "fiom-cgil"), or ""."""
+    found = _HEAD.match(_fold(normalise(text).casefold()))
+    return found.group(0) if found else ""
+
+
+_HEAD = re.compile(r"\w+")
+
+
 @lru_cache(maxsize=1 << 16)
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
@@ -423,6 +432,7 @@ class _Index:
 
     def __init__(self) -> None:
         self.refs: dict[str, list[_Ref]] = {}
+        self.heads: set[str] = set()  # the first run of word characters of every key
 
     def add(self, form: str, entry_id: str, ambiguous: bool, slot: str = "") -> None:
         form = normalise(form)
@@ -430,6 +440,7 @@ class _Index:
         key = _fold(exact)
         if key:
             self.refs.setdefault(key, []).append(_Ref(entry_id, ambiguous, case_of(form), exact, slot))
+            self.heads.add(head_word(key))
 
     def find(self, text: str, lang: Lang) -> list[_Ref]:
         """The refs for ``text`` (case rules applied), retried without a leading article."""
@@ -675,6 +686,15 @@ class KnowledgeBase:
     def state_by_capital(self, text: str, lang: Lang) -> Hit[State] | None:
         """ "Mosca", "Washington", "Pechino" -> the state whose capital it is."""
         return self._lookup("capital", text, lang, self.states)
+
+    def may_open_org_name(self, word: str, lang: Lang) -> bool:
+        """Whether some organisation name of ``lang`` begins with this word: a cheap test before
+        looking up every run of words that starts with it."""
+        return head_word(word) in self._index("organisation name", lang).heads
+
+    def may_open_sector_word(self, word: str, lang: Lang) -> bool:
+        """Whether some role or sector phrase of ``lang`` begins with this word."""
+        return head_word(word) in self._index("sector word", lang).heads
 
     def org_by_name(self, text: str, lang: Lang) -> Hit[Organisation] | None:
         """ "Onu", "Nazioni Unite", "l'Alleanza atlantica", "Daesh" -> UN, NATO, ISIS."""

@@ -899,7 +899,14 @@ class Resolver:
     def _longest_role(
         self, toks: list[Token], bounds: list[tuple[int, int]]
     ) -> tuple[int, int, SectorWord] | None:
+        opens: dict[int, bool] = {}
         for start, end in bounds:  # longest first
+            if start not in opens:
+                word = toks[start].text
+                # (a lookup drops a leading article: "la ministra" is read as "ministra")
+                opens[start] = self.kb.may_open_sector_word(word, self.lang) or _norm(word) in self.articles
+            if not opens[start]:
+                continue
             hit = self.kb.sector_of(" ".join(t.text for t in toks[start:end]), self.lang)
             if hit is not None:
                 return start, end, hit.entry
@@ -970,7 +977,9 @@ class Resolver:
         i = s_first
         while i < s_last:
             match = None
-            for n in range(min(6, s_last - i), 0, -1):
+            # only a word that opens some name (or an article before one) starts a lookup
+            opens = self.kb.may_open_org_name(toks[i].text, self.lang) or _norm(toks[i].text) in self.articles
+            for n in range(min(6, s_last - i), 0, -1) if opens else ():
                 start, end = toks[i].start, toks[i + n - 1].end
                 if _covered(start, end, covered) or not toks[i].text[:1].isalpha():
                     continue
