@@ -105,6 +105,11 @@ CASES = [
         ("group", "ITA", None),  # workers of the place the article is about
     ),
     (
+        "Il ministro ha ricevuto Ilaria Salis, l'insegnante detenuta per oltre un anno in Ungheria.",
+        "Ilaria Salis",
+        ("person", "ITA", None),  # held in Hungary, not Hungarian: where is not whose
+    ),
+    (
         "Il portavoce del governo israeliano ha respinto le accuse.",
         "portavoce del governo israeliano",
         ("person", "ISR", None),  # a role of an institution is one mention, of its state

@@ -942,7 +942,11 @@ class Resolver:
                                 mention.sector = org.entry.sector[:3]
                         return
                 elif ent.label == "LOC":
-                    # a state, or a city: "gli abitanti di Mosca", "il sindaco di Kharkiv"
+                    # a state, or a city: "gli abitanti di Mosca", "il sindaco di Kharkiv"; not
+                    # where they are ("l'insegnante detenuta in Ungheria", "l'ambasciatore a Mosca")
+                    before = [t for t in span if t.end <= ent.start]
+                    if before and (w := _norm(before[-1].text)) in self.locative and w not in self.genitive:
+                        continue
                     state = self.kb.state_by_name(ent.text, self.lang)
                     country = (
                         state.entry.alpha3 if state is not None else self._country_of_place(ent.text, True)
