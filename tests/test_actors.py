@@ -546,6 +546,16 @@ def test_a_definite_common_noun_with_a_possessive_names_the_organisation(nlp_en_
     assert actor_of(doc, "party").org == "UK_CONSERVATIVES"
 
 
+def test_judges_in_a_story_about_an_international_court_are_its_own(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "L'AIA – La Corte penale internazionale ha emesso un mandato di arresto. "
+        "Secondo i giudici ci sono fondati motivi per ritenerlo responsabile.",
+        published="2024-11-21",
+    )
+    judges = actor_of(doc, "giudici")
+    assert (judges.country, judges.org) == (None, "ICC")  # not Dutch, for the dateline
+
+
 def test_short_and_descriptive_names_of_eu_bodies(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "BRUXELLES – La Commissione europea ha presentato il piano. Per l'Unione è una svolta, "

@@ -200,6 +200,7 @@ class Resolver:
         self._short_org_names(doc, mentions)  # after the people: their offices name bodies too
         mentions = self._anaphoric_orgs(doc, mentions)
         self._settle_ambiguous_affiliations(doc, mentions)
+        self._judges_of_the_court(mentions)
         self._countries_of_orgs(mentions)
         self._possessed_groups(doc, mentions)
         self._bare_title_antecedents(mentions)
@@ -1408,6 +1409,29 @@ class Resolver:
                 if org is not None and org.type != "igo":
                     m.country = org.country
 
+    def _judges_of_the_court(self, mentions: list[Mention]) -> None:
+        """'Secondo i giudici' in a story about the International Criminal Court: judges and
+        prosecutors named by their role alone are of the one international court the article
+        names before them, not of the country it was filed from."""
+        courts = [
+            (x.start, x.org)
+            for x in mentions
+            if x.org
+            and x.type == "igo"
+            and (org := self.kb.organisation(x.org)) is not None
+            and org.sector.startswith("JUD")
+        ]
+        for m in mentions:
+            if m.type not in {"group", "person"} or m.surname or m.org or m.sector != "JUD":
+                continue
+            if "country" in m.explicit:
+                continue
+            before = {org for start, org in courts if start < m.start}
+            if len(before) == 1:
+                m.org = before.pop()
+                m.explicit |= {"org", "country"}  # of no one state
+                _rekey(m)
+
     def _settle_ambiguous_affiliations(self, doc: Document, mentions: list[Mention]) -> None:
         """An ambiguous name in a role phrase is not read as the body the role is of ("presidente
         della Repubblica" is the head of state, not the newspaper's), unless the article names
@@ -1479,8 +1503,7 @@ class Resolver:
                 m.org = owner.org if owner.type != "state" else None
                 m.country = owner.country
                 m.explicit |= {"country", "org"}
-                if m.key.startswith("nominal:"):  # its own actor, not the other "uomini"
-                    m.key = ":".join([*m.key.split(":")[:3], str(m.country), str(m.org)])
+                _rekey(m)  # its own actor, not the other "uomini"
 
     def _after_preposition(self, doc: Document, i: int | None) -> bool:
         """Whether the phrase at token ``i`` is governed by a preposition (articles skipped):
@@ -1689,6 +1712,12 @@ def _group(mentions: list[Mention], kb: KnowledgeBase, lang: Lang) -> list[Actor
             mentions=sorted({(m.start, m.end) for m in group}),
         )
     return sorted(actors.values(), key=lambda a: a.mentions[0][0])
+
+
+def _rekey(m: Mention) -> None:
+    """A role mention's grouping key after its country or organisation changed."""
+    if m.key.startswith("nominal:"):
+        m.key = ":".join([*m.key.split(":")[:3], str(m.country), str(m.org)])
 
 
 def _verb_form(tok: Token) -> bool:
