@@ -556,6 +556,17 @@ def test_judges_in_a_story_about_an_international_court_are_its_own(nlp_it_any: 
     assert (judges.country, judges.org) == (None, "ICC")  # not Dutch, for the dateline
 
 
+def test_peacekeepers_act_for_the_mission_the_article_names(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "BEIRUT – Due caschi blu indonesiani sono rimasti feriti quando il quartier generale della "
+        "missione Unifil è stato colpito. L'Onu chiede che la sicurezza dei caschi blu sia garantita.",
+        published="2024-10-11",
+    )
+    for surface in ("caschi blu indonesiani", "caschi blu"):
+        peacekeepers = actor_of(doc, surface)
+        assert (peacekeepers.country, peacekeepers.org) == (None, "UNIFIL"), surface
+
+
 def test_short_and_descriptive_names_of_eu_bodies(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "BRUXELLES – La Commissione europea ha presentato il piano. Per l'Unione è una svolta, "

@@ -37,6 +37,7 @@ _PRIVATE_SECTORS = {"CRM", "BUS", "UAF", "NGO", "IGO", "IMG", "JRN"}
 # a state's armed bodies
 _ARMED_SECTORS = {"MIL", "COP", "SPY"}
 MAX_TITLE_SPAN = 10
+PEACEKEEPERS = "peacekeepers"  # the role of sectors.yaml's peacekeepers
 # auxiliaries and speech verbs the lookup lemmatizer leaves as they are
 _VERB_WORDS = frozenset(
     {"ha", "hanno", "è", "sono", "ha'", "has", "have", "is", "was", "said", "says", "will"}
@@ -201,6 +202,7 @@ class Resolver:
         mentions = self._anaphoric_orgs(doc, mentions)
         self._settle_ambiguous_affiliations(doc, mentions)
         self._judges_of_the_court(mentions)
+        self._peacekeepers_of_the_mission(mentions)
         self._countries_of_orgs(mentions)
         self._possessed_groups(doc, mentions)
         self._bare_title_antecedents(mentions)
@@ -1430,6 +1432,27 @@ class Resolver:
             if len(before) == 1:
                 m.org = before.pop()
                 m.explicit |= {"org", "country"}  # of no one state
+                _rekey(m)
+
+    def _peacekeepers_of_the_mission(self, mentions: list[Mention]) -> None:
+        """'Due caschi blu indonesiani … la missione Unifil': peacekeepers act for the one
+        mission of an international organisation the article names (a body with a parent
+        organisation), whatever their nationality."""
+        missions = {
+            x.org
+            for x in mentions
+            if x.type == "igo"
+            and x.org
+            and (org := self.kb.organisation(x.org)) is not None
+            and org.parent is not None
+        }
+        if len(missions) != 1:
+            return
+        mission = missions.pop()
+        for m in mentions:
+            if m.type == "group" and m.role == PEACEKEEPERS and m.org is None:
+                m.org, m.country = mission, None
+                m.explicit |= {"org", "country"}
                 _rekey(m)
 
     def _settle_ambiguous_affiliations(self, doc: Document, mentions: list[Mention]) -> None:
