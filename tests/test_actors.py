@@ -110,6 +110,11 @@ CASES = [
         ("person", "ITA", None),  # held in Hungary, not Hungarian: where is not whose
     ),
     (
+        "La Coldiretti, che non aderisce ai blocchi, ha portato a Bruxelles una propria delegazione.",
+        "delegazione",
+        ("group", "ITA", "COLDIRETTI"),  # a possessive: the named body before it
+    ),
+    (
         "Il portavoce del governo israeliano ha respinto le accuse.",
         "portavoce del governo israeliano",
         ("person", "ISR", None),  # a role of an institution is one mention, of its state

@@ -1517,7 +1517,7 @@ class Resolver:
                     if sentence.start <= x.start < m.start
                     and known(x) is not None
                     and (x.type != "person" or x.surname)
-                    and x.type != "group"
+                    and not (x.type == "group" and x.key.startswith("nominal:"))  # a named body, not a role
                     and not self._after_preposition(doc, index.get(x.start))
                 ),
                 None,
