@@ -572,6 +572,16 @@ def test_peacekeepers_act_for_the_mission_the_article_names(nlp_it_any: Pipeline
         assert (peacekeepers.country, peacekeepers.org) == (None, "UNIFIL"), surface
 
 
+def test_a_name_that_ends_a_title_is_part_of_it(nlp_it_any: Pipeline) -> None:
+    doc = nlp_it_any(
+        "Biden ha convocato una riunione del G7. La presidente del Consiglio Giorgia Meloni, che guida "
+        "la presidenza di turno del gruppo, ha parlato. Il Consiglio di sicurezza dell'Onu si riunirà.",
+        published="2024-04-14",
+    )
+    assert actor_of(doc, "gruppo").org == "G7"  # "Consiglio" of the title is no body before it
+    assert all(doc.text[s:e] != "Consiglio" for a in doc.actors for s, e in a.mentions)
+
+
 def test_short_and_descriptive_names_of_eu_bodies(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "BRUXELLES – La Commissione europea ha presentato il piano. Per l'Unione è una svolta, "

@@ -162,6 +162,8 @@ class Resolver:
                         and self.kb.sector_of(e.text, self.lang) is not None
                     ):
                         continue  # "Defense Ministry": a role phrase, read as one
+                if e.label == "ORG" and self._ends_role_phrase(doc, e, tok_index):
+                    continue  # "presidente del Consiglio": a title, not the Council
                 ents.append(e)
             for ent in ents:
                 first = tok_index.get(ent.start)
@@ -307,6 +309,15 @@ class Resolver:
         self._title_before(doc, mention, first, s_first, ents)
         self._apposition_after(doc, mention, _last_token(toks, ent.end, first), s_last, ents)
         return mention
+
+    def _ends_role_phrase(self, doc: Document, ent: Entity, tok_index: dict[int, int]) -> bool:
+        """Whether a one-word name ends a role phrase of the base that starts before it
+        ("presidente del Consiglio", "ministro degli Esteri"): part of the title, not a body."""
+        first = tok_index.get(ent.start)
+        if first is None or " " in ent.text.strip():
+            return False
+        found = self._role_ending_at(doc.tokens, first, max(0, first - MAX_ROLE_WORDS + 1))
+        return found is not None and found[0] < first
 
     def _split_org_from_name(self, doc: Document) -> list[Entity]:
         """An organisation's name the model ran into the first name of the person after it
