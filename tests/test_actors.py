@@ -523,62 +523,64 @@ def test_the_head_of_an_institution_led_by(nlp_it_any: Pipeline) -> None:
     assert (head.type, head.country, head.sector) == ("person", "ITA", "JUD")
 
 
-def test_a_definite_common_noun_names_the_last_organisation_of_its_kind(nlp_it_any: Pipeline) -> None:
-    doc = nlp_it_any(
+# a common noun or a bare role names an organisation of the article: (lang, text, date,
+# surface, its organisation, its country)
+NOUNS_OF_ORGANISATIONS = [
+    (
+        "it",
         "Il ministro ha convocato i vertici di Stellantis. L'azienda ha confermato il piano, "
         "mentre la Corte penale internazionale ha emesso un mandato. Il tribunale ha sede all'Aia.",
-        published="2024-12-01",
-    )
-    assert actor_of(doc, "azienda").org == "STELLANTIS"
-    assert actor_of(doc, "tribunale").org == "ICC"
-
-
-def test_a_definite_common_noun_prefers_the_organisation_it_introduced(nlp_it_any: Pipeline) -> None:
-    doc = nlp_it_any(
+        "2024-12-01",
+        {"azienda": "STELLANTIS", "tribunale": "ICC"},  # the last one of its kind
+    ),
+    (
+        "it",
         "È stato colpito il quartier generale della missione Unifil. L'esercito israeliano ha chiesto "
         "ai militari dell'Onu di spostarsi. Il ministro ha condannato gli attacchi alla missione.",
-        published="2024-10-11",
-    )
-    assert actor_of(doc, "missione").org == "UNIFIL"  # not the UN, named last
-
-
-def test_a_definite_common_noun_with_a_possessive_names_the_organisation(nlp_en_any: Pipeline) -> None:
-    doc = nlp_en_any(
+        "2024-10-11",
+        {"missione": "UNIFIL"},  # the one it introduced, not the UN, named last
+    ),
+    (
+        "en",
         "Boris Johnson led the Conservative Party to a majority of 80 seats, the party's biggest win "
         "since the 1980s.",
-        published="2019-12-13",
-    )
-    assert actor_of(doc, "party").org == "UK_CONSERVATIVES"
-
-
-def test_judges_in_a_story_about_an_international_court_are_its_own(nlp_it_any: Pipeline) -> None:
-    doc = nlp_it_any(
+        "2019-12-13",
+        {"party": "UK_CONSERVATIVES"},  # a possessive does not block it
+    ),
+    (
+        "it",
         "L'AIA – La Corte penale internazionale ha emesso un mandato di arresto. "
         "Secondo i giudici ci sono fondati motivi per ritenerlo responsabile.",
-        published="2024-11-21",
-    )
-    judges = actor_of(doc, "giudici")
-    assert (judges.country, judges.org) == (None, "ICC")  # not Dutch, for the dateline
-
-
-def test_peacekeepers_act_for_the_mission_the_article_names(nlp_it_any: Pipeline) -> None:
-    doc = nlp_it_any(
+        "2024-11-21",
+        {"giudici": "ICC"},  # of the court, not Dutch for the dateline
+    ),
+    (
+        "it",
         "BEIRUT – Due caschi blu indonesiani sono rimasti feriti quando il quartier generale della "
         "missione Unifil è stato colpito. L'Onu chiede che la sicurezza dei caschi blu sia garantita.",
-        published="2024-10-11",
-    )
-    for surface in ("caschi blu indonesiani", "caschi blu"):
-        peacekeepers = actor_of(doc, surface)
-        assert (peacekeepers.country, peacekeepers.org) == (None, "UNIFIL"), surface
-
-
-def test_a_name_that_ends_a_title_is_part_of_it(nlp_it_any: Pipeline) -> None:
-    doc = nlp_it_any(
+        "2024-10-11",
+        {"caschi blu indonesiani": "UNIFIL", "caschi blu": "UNIFIL"},  # whatever their nationality
+    ),
+    (
+        "it",
         "Biden ha convocato una riunione del G7. La presidente del Consiglio Giorgia Meloni, che guida "
         "la presidenza di turno del gruppo, ha parlato. Il Consiglio di sicurezza dell'Onu si riunirà.",
-        published="2024-04-14",
-    )
-    assert actor_of(doc, "gruppo").org == "G7"  # "Consiglio" of the title is no body before it
+        "2024-04-14",
+        {"gruppo": "G7"},  # "Consiglio" of the title is no body before it
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "text", "published", "expected"), NOUNS_OF_ORGANISATIONS)
+def test_a_noun_names_an_organisation_of_the_article(
+    nlp_it_any: Pipeline, nlp_en_any: Pipeline, lang: str, text: str, published: str, expected: dict[str, str]
+) -> None:
+    doc = (nlp_it_any if lang == "it" else nlp_en_any)(text, published=published)
+    for surface, org in expected.items():
+        actor = actor_of(doc, surface)
+        assert actor.org == org, surface
+        if actor.type == "group":
+            assert actor.country is None, surface  # they act for the body, of no one state
     assert all(doc.text[s:e] != "Consiglio" for a in doc.actors for s, e in a.mentions)
 
 
