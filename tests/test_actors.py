@@ -115,6 +115,16 @@ CASES = [
         ("group", "ITA", "COLDIRETTI"),  # a possessive: the named body before it
     ),
     (
+        "Fratelli d'Italia è il primo partito e la coalizione di centrodestra conquista la maggioranza.",
+        "coalizione di centrodestra",
+        ("group", "ITA", None),  # parties together: of the country the article is about
+    ),
+    (
+        "Le Sdf sono state l'alleato principale della coalizione internazionale contro lo Stato islamico.",
+        "coalizione internazionale",
+        ("group", None, None),  # of no one state
+    ),
+    (
         "Il portavoce del governo israeliano ha respinto le accuse.",
         "portavoce del governo israeliano",
         ("person", "ISR", None),  # a role of an institution is one mention, of its state
