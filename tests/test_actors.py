@@ -125,6 +125,11 @@ CASES = [
         ("group", None, None),  # of no one state
     ),
     (
+        "Trump ha ringraziato Turchia e Iraq, oltre ai curdi siriani. Le forze curde hanno combattuto.",
+        "curdi siriani",
+        ("group", "SYR", None),  # a people without a state, of the one the text names
+    ),
+    (
         "Il portavoce del governo israeliano ha respinto le accuse.",
         "portavoce del governo israeliano",
         ("person", "ISR", None),  # a role of an institution is one mention, of its state
