@@ -530,6 +530,14 @@ def test_a_known_one_word_name_the_model_missed_inside_a_sentence(nlp_en_any: Pi
     assert not doc.actors or all(a.org != "EMERGENCY" for a in doc.actors)
 
 
+def test_a_medium_named_after_its_kind_is_one_company_mention(nlp_it_any: Pipeline) -> None:
+    text = "Le immagini, pubblicate dal quotidiano Domani, mostrano agenti che colpiscono i detenuti."
+    doc = _rerun_with_entities(nlp_it_any, text, [])  # "Domani" is also "tomorrow": no entity
+    outlet = actor_of(doc, "quotidiano Domani")
+    assert (outlet.type, outlet.sector) == ("company", "JRN")
+    assert [text[s:e] for s, e in outlet.mentions] == ["quotidiano Domani"]
+
+
 def test_the_head_of_an_institution_led_by(nlp_it_any: Pipeline) -> None:
     doc = nlp_it_any(
         "La Procura di Agrigento, guidata da Mario Verdi, ha aperto un'inchiesta.", published="2019-07-01"

@@ -1125,6 +1125,19 @@ class Resolver:
                 )
                 i = tail_end
                 continue
+            named_outlet = False
+            if (
+                not self.rules.head_last
+                and tail_end == end_tok
+                and word.sector.startswith("JRN")
+                and end_tok < s_last
+                and toks[end_tok].text[:1].isupper()
+                and not _in_entity(toks[end_tok], ents)
+            ):
+                # "il quotidiano Domani", "la tv Al Arabiya": a medium named after its kind
+                while tail_end < s_last and toks[tail_end].text[:1].isupper():
+                    tail_end += 1
+                named_outlet = True
             phrase = " ".join(t.text for t in toks[i:end_tok]).lower()
             head_tok = toks[end_tok - 1 if self.rules.head_last else i]
             head = head_tok.text.lower()
@@ -1132,7 +1145,7 @@ class Resolver:
             if number is None and self._plural(head_tok):
                 number = "pl"
             # the whole phrase decides before its head word: "società civile" is people, not a firm
-            if phrase in self.companies:
+            if named_outlet or phrase in self.companies:
                 mtype: ActorType = "company"
             elif phrase in self.institutions:
                 mtype = "other"
