@@ -23,12 +23,14 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from cronaca.actors.kb import KnowledgeBase, Lang
 from cronaca.actors.rules import ActorRules
-from cronaca.model import Actor, ActorType, Document, Entity, Token
+from cronaca.model import Actor, ActorType, Document, Entity, Sentence, Token
 from cronaca.places.gazetteer import city_index
 from cronaca.places.gazetteer import key as city_key
 
 if TYPE_CHECKING:
-    from cronaca.actors.kb import SectorWord
+    from collections.abc import Callable
+
+    from cronaca.actors.kb import Organisation, SectorWord
 
 MAX_ROLE_WORDS = 6  # the longest role forms of the base: "capo di stato maggiore della difesa"
 _STATE_SECTORS = {"GOV", "MIL", "LEG", "JUD", "COP", "SPY"}
@@ -203,10 +205,9 @@ class Resolver:
         self._short_org_names(doc, mentions)  # after the people: their offices name bodies too
         mentions = self._anaphoric_orgs(doc, mentions)
         self._settle_ambiguous_affiliations(doc, mentions)
-        self._judges_of_the_court(mentions)
-        self._peacekeepers_of_the_mission(mentions)
+        self._roles_of_named_bodies(mentions)
         self._countries_of_orgs(mentions)
-        self._possessed_groups(doc, mentions)
+        self._possessed_groups(doc, mentions, tok_index)
         self._bare_title_antecedents(mentions)
         self._default_person_countries(doc, mentions)
         return _group(mentions, self.kb, self.lang), used_as_actor
@@ -364,9 +365,7 @@ class Resolver:
         if (
             ent.label in {"LOC", "ORG"}
             and ent.text in surnames
-            and not self.kb.state_by_name(ent.text, self.lang)
-            and not self.kb.state_by_capital(ent.text, self.lang)
-            and not self.kb.org_by_name(ent.text, self.lang)
+            and not self._names_state_or_body(ent.text)
             and max((c.population for c in city_index().get(city_key(ent.text), [])), default=0)
             < MIN_CITY_FOR_PERSON
         ):
@@ -434,6 +433,14 @@ class Resolver:
                 return name
         return None
 
+    def _names_state_or_body(self, text: str) -> bool:
+        """Whether the base knows the text as a state, a capital or an organisation."""
+        return bool(
+            self.kb.state_by_name(text, self.lang)
+            or self.kb.state_by_capital(text, self.lang)
+            or self.kb.org_by_name(text, self.lang)
+        )
+
     def _repeated_surnames(self, doc: Document, mentions: list[Mention]) -> list[Mention]:
         """The surname of a person the article named in full, written again where the entity
         model missed it ("ha telefonato a Bazoum", "secondo cui al-Baghdadi"): one person per
@@ -446,9 +453,7 @@ class Resolver:
             and " " in m.name.strip()
             and len(m.surname) > 2
             and m.surname[:1].isupper() | m.surname[:3].islower()  # "Bazoum", "al-Baghdadi"
-            and not self.kb.state_by_name(m.surname, self.lang)
-            and not self.kb.state_by_capital(m.surname, self.lang)
-            and not self.kb.org_by_name(m.surname, self.lang)
+            and not self._names_state_or_body(m.surname)
         }
         if not surnames:
             return []
@@ -1435,47 +1440,36 @@ class Resolver:
                 if org is not None and org.type != "igo":
                     m.country = org.country
 
-    def _judges_of_the_court(self, mentions: list[Mention]) -> None:
-        """'Secondo i giudici' in a story about the International Criminal Court: judges and
-        prosecutors named by their role alone are of the one international court the article
-        names before them, not of the country it was filed from."""
-        courts = [
-            (x.start, x.org)
-            for x in mentions
-            if x.org
-            and x.type == "igo"
-            and (org := self.kb.organisation(x.org)) is not None
-            and org.sector.startswith("JUD")
-        ]
-        for m in mentions:
-            if m.type not in {"group", "person"} or m.surname or m.org or m.sector != "JUD":
-                continue
-            if "country" in m.explicit:
-                continue
-            before = {org for start, org in courts if start < m.start}
-            if len(before) == 1:
-                m.org = before.pop()
-                m.explicit |= {"org", "country"}  # of no one state
-                _rekey(m)
+    def _roles_of_named_bodies(self, mentions: list[Mention]) -> None:
+        """People named by a role alone that act for a body the article names, of no one state:
+        judges and prosecutors of the one international court named before them ("secondo i
+        giudici" after the ICC, not of the dateline's country); peacekeepers of the one mission
+        of an international organisation it names, whatever their nationality ("due caschi blu
+        indonesiani … la missione Unifil")."""
 
-    def _peacekeepers_of_the_mission(self, mentions: list[Mention]) -> None:
-        """'Due caschi blu indonesiani … la missione Unifil': peacekeepers act for the one
-        mission of an international organisation the article names (a body with a parent
-        organisation), whatever their nationality."""
-        missions = {
-            x.org
-            for x in mentions
-            if x.type == "igo"
-            and x.org
-            and (org := self.kb.organisation(x.org)) is not None
-            and org.parent is not None
-        }
-        if len(missions) != 1:
-            return
-        mission = missions.pop()
+        def bodies(kind: Callable[[Organisation], bool]) -> list[tuple[int, str]]:
+            return [
+                (x.start, x.org)
+                for x in mentions
+                if x.type == "igo"
+                and x.org
+                and (org := self.kb.organisation(x.org)) is not None
+                and kind(org)
+            ]
+
+        courts = bodies(lambda org: org.sector.startswith("JUD"))
+        missions = bodies(lambda org: org.parent is not None)
         for m in mentions:
-            if m.type == "group" and m.role == PEACEKEEPERS and m.org is None:
-                m.org, m.country = mission, None
+            if m.surname or m.org:
+                continue
+            if m.type in {"group", "person"} and m.sector == "JUD" and "country" not in m.explicit:
+                candidates = {org for start, org in courts if start < m.start}
+            elif m.type == "group" and m.role == PEACEKEEPERS:
+                candidates = {org for _, org in missions}
+            else:
+                continue
+            if len(candidates) == 1:
+                m.org, m.country = candidates.pop(), None
                 m.explicit |= {"org", "country"}
                 _rekey(m)
 
@@ -1507,13 +1501,12 @@ class Resolver:
                         m.sector = org.sector[:3]
                     break
 
-    def _possessed_groups(self, doc: Document, mentions: list[Mention]) -> None:
+    def _possessed_groups(self, doc: Document, mentions: list[Mention], index: dict[int, int]) -> None:
         """'Prigozhin ha ordinato ai suoi uomini', 'Israele … le proprie truppe': a group after a
         possessive is of the person or body named last before it in the sentence: its
         organisation and country."""
         if not self.possessives:
             return
-        index = {t.start: i for i, t in enumerate(doc.tokens)}
         # a surname stands for the full name that carries it ("Prigozhin" after "Evgeny Prigozhin")
         full: dict[str, Mention] = {}
         for x in mentions:
@@ -1531,7 +1524,7 @@ class Resolver:
             i = index.get(m.start)
             if i is None or i == 0 or _norm(doc.tokens[i - 1].text) not in self.possessives:
                 continue
-            sentence = next((s for s in doc.sentences if s.start <= m.start <= s.end), None)
+            sentence = sentence_at(doc, m.start)
             if sentence is None:
                 continue
             owner = next(
@@ -1658,7 +1651,7 @@ class Resolver:
                 acting = {"state", "other"}
             else:
                 continue
-            sentence = next((s for s in doc.sentences if s.start <= m.start <= s.end), None)
+            sentence = sentence_at(doc, m.start)
             if sentence is None:
                 continue
             states = [
@@ -1759,6 +1752,11 @@ def _group(mentions: list[Mention], kb: KnowledgeBase, lang: Lang) -> list[Actor
             mentions=sorted({(m.start, m.end) for m in group}),
         )
     return sorted(actors.values(), key=lambda a: a.mentions[0][0])
+
+
+def sentence_at(doc: Document, pos: int) -> Sentence | None:
+    """The sentence a character offset falls in."""
+    return next((s for s in doc.sentences if s.start <= pos <= s.end), None)
 
 
 def _rekey(m: Mention) -> None:

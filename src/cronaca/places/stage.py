@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 
 from cronaca.actors.kb import Hit, KnowledgeBase, State
+from cronaca.actors.resolve import sentence_at
 from cronaca.actors.stage import knowledge_base
 from cronaca.errors import ConfigError
 from cronaca.lang import Language
@@ -123,7 +124,7 @@ class PlacesStage(Stage):
         marks.sort()
         found: list[str | None] = []
         for p in places:
-            sentence = next((s for s in doc.sentences if s.start <= p.start <= s.end), None)
+            sentence = sentence_at(doc, p.start)
             lo = sentence.start if sentence is not None else p.start
             found.append(next((c for at, c in reversed(marks) if lo <= at < p.start), None))
         return found
